@@ -1,0 +1,10 @@
+#version 300 es
+// One triangle that covers the viewport; no vertex buffer needed.
+// v_uv: [0,1]^2 over the viewport, (0,0) at the bottom left (GL convention).
+out vec2 v_uv;
+
+void main() {
+  vec2 p = vec2(float((gl_VertexID << 1) & 2), float(gl_VertexID & 2));  // (0,0) (2,0) (0,2)
+  v_uv = p;
+  gl_Position = vec4(p * 2.0 - 1.0, 0.0, 1.0);
+}

@@ -1,0 +1,106 @@
+#include "app/gfx/colormap_canvas.h"
+
+#include "app/gfx/shader.h"
+#include "app/ui/theme.h"
+
+namespace attnlab {
+
+ColormapCanvas::~ColormapCanvas() {
+  if (fbo_) glDeleteFramebuffers(1, &fbo_);
+  if (target_tex_) glDeleteTextures(1, &target_tex_);
+  if (data_tex_) glDeleteTextures(1, &data_tex_);
+  if (vao_) glDeleteVertexArrays(1, &vao_);
+  if (program_) glDeleteProgram(program_);
+}
+
+bool ColormapCanvas::ensure_program() {
+  if (program_) return true;
+  if (failed_) return false;
+  program_ = build_program("quad.vert", "colormap.frag", &error_);
+  if (!program_) {
+    failed_ = true;
+    return false;
+  }
+  glGenVertexArrays(1, &vao_);  // empty: the vertex shader makes its own triangle
+  glGenTextures(1, &data_tex_);
+  glGenTextures(1, &target_tex_);
+  glGenFramebuffers(1, &fbo_);
+  for (GLuint tex : {data_tex_, target_tex_}) {
+    glBindTexture(GL_TEXTURE_2D, tex);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_NEAREST);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+    glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+  }
+  return true;
+}
+
+void ColormapCanvas::set_data(const float* values, const unsigned char* special, int rows, int cols) {
+  std::vector<float> texels(static_cast<size_t>(rows) * cols * 2);
+  for (int r = 0; r < rows; ++r)
+    for (int c = 0; c < cols; ++c) {
+      texels[(static_cast<size_t>(r) * cols + c) * 2 + 0] = values[static_cast<size_t>(r) * cols + c];
+      texels[(static_cast<size_t>(r) * cols + c) * 2 + 1] = special && special[c] ? 1.0f : 0.0f;
+    }
+  if (rows == rows_ && cols == cols_ && texels == staged_) return;
+  staged_ = std::move(texels);
+  rows_ = rows;
+  cols_ = cols;
+  dirty_ = true;
+}
+
+GLuint ColormapCanvas::render(Mode mode, int width, int height, float lo, float hi) {
+  if (!ensure_program() || rows_ == 0 || cols_ == 0 || width <= 0 || height <= 0) return 0;
+  bool resized = width != width_ || height != height_;
+  if (!dirty_ && !resized && mode == mode_ && lo == lo_ && hi == hi_) return target_tex_;
+
+  GLint prev_fbo = 0, prev_viewport[4];
+  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
+  glGetIntegerv(GL_VIEWPORT, prev_viewport);
+
+  glActiveTexture(GL_TEXTURE0);
+  if (dirty_) {
+    glBindTexture(GL_TEXTURE_2D, data_tex_);
+    glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RG32F, cols_, rows_, 0, GL_RG, GL_FLOAT, staged_.data());
+  }
+  if (resized) {
+    glBindTexture(GL_TEXTURE_2D, target_tex_);
+    glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA8, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, nullptr);
+    glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+    glFramebufferTexture2D(GL_FRAMEBUFFER, GL_COLOR_ATTACHMENT0, GL_TEXTURE_2D, target_tex_, 0);
+  }
+  glBindFramebuffer(GL_FRAMEBUFFER, fbo_);
+  glViewport(0, 0, width, height);
+  glDisable(GL_BLEND);
+  glDisable(GL_SCISSOR_TEST);
+  glUseProgram(program_);
+  glBindTexture(GL_TEXTURE_2D, data_tex_);
+  glUniform1i(glGetUniformLocation(program_, "u_data"), 0);
+  glUniform1i(glGetUniformLocation(program_, "u_mode"), static_cast<int>(mode));
+  glUniform2f(glGetUniformLocation(program_, "u_range"), lo, hi);
+  glUniform2f(glGetUniformLocation(program_, "u_size_px"), static_cast<float>(width),
+              static_cast<float>(height));
+  const Rgb bg = theme_colors().plot_background, special = theme_colors().special_background,
+            masked = theme_colors().masked;
+  glUniform3f(glGetUniformLocation(program_, "u_background"), bg.r, bg.g, bg.b);
+  glUniform3f(glGetUniformLocation(program_, "u_special_bg"), special.r, special.g, special.b);
+  glUniform3f(glGetUniformLocation(program_, "u_masked"), masked.r, masked.g, masked.b);
+  glBindVertexArray(vao_);
+  glDrawArrays(GL_TRIANGLES, 0, 3);
+  glBindVertexArray(0);
+  glUseProgram(0);
+
+  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
+  glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
+
+  width_ = width;
+  height_ = height;
+  mode_ = mode;
+  lo_ = lo;
+  hi_ = hi;
+  dirty_ = false;
+  return target_tex_;
+}
+
+}  // namespace attnlab

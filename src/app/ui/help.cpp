@@ -1,0 +1,25 @@
+#include "app/ui/help.h"
+
+#include "app/ui/theme.h"
+#include "imgui.h"
+
+namespace attnlab {
+
+void help_marker(const char* text) {
+  ImGui::SameLine();
+  ImGui::TextDisabled("(?)");
+  if (ImGui::BeginItemTooltip()) {
+    ImGui::PushTextWrapPos(px(460.0f));
+    ImGui::TextUnformatted(text);
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+  }
+}
+
+void heading(const char* text) {
+  ImGui::PushFont(heading_font());
+  ImGui::TextUnformatted(text);
+  ImGui::PopFont();
+}
+
+}  // namespace attnlab

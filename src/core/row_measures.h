@@ -1,0 +1,21 @@
+// Measures of one attention row, defined once and used everywhere (the
+// sandbox, the training measures, the app). See ../shared/DESIGN.md.
+#pragma once
+
+namespace attnlab {
+
+// H = -sum_i p_i ln p_i over the visible keys, in nats. Terms with p_i = 0
+// contribute 0. p: [n]. With softmax1 the row sums to less than 1; the mass
+// on the implicit zero key is not a key and is not counted.
+double row_entropy(const float* p, int n);
+
+// H / ln(n): 0 for a one-hot row, 1 for a uniform row over n keys (0 if n < 2).
+double row_entropy_normalized(const float* p, int n);
+
+// Index of the largest weight (the first on ties); -1 if n == 0.
+int row_argmax(const float* p, int n);
+
+// Sum of p[first, first + count).
+double row_mass(const float* p, int first, int count);
+
+}  // namespace attnlab

@@ -1,0 +1,96 @@
+// Attention Lab's entry point, the same on the desktop (GLFW + OpenGL 3.3) and
+// in the browser (Emscripten's GLFW + WebGL2): create the window, then run
+// Dear ImGui's sequential loop: poll, new frame, draw the app, render.
+#include <GLFW/glfw3.h>
+
+#include <cmath>
+#include <cstdio>
+
+#include "app/app.h"
+#include "app/gfx/gl.h"
+#include "app/ui/theme.h"
+#include "imgui.h"
+#include "imgui_impl_glfw.h"
+#include "imgui_impl_opengl3.h"
+#include "platform/display.h"
+#include "platform/main_loop.h"
+#include "platform/web_api.h"
+
+namespace {
+
+void report_glfw_error(int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); }
+
+}  // namespace
+
+int main(int, char**) {
+  glfwSetErrorCallback(report_glfw_error);
+  if (!glfwInit()) return 1;
+#ifdef __EMSCRIPTEN__
+  const char* glsl_version = "#version 300 es";
+#else
+  const char* glsl_version = "#version 330 core";
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+  glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+  glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+  glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
+  glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+#endif
+  GLFWwindow* window = glfwCreateWindow(1280, 720, "Attention Lab", nullptr, nullptr);
+  if (!window) {
+    std::fprintf(stderr, "Could not create an OpenGL 3.3 / WebGL2 window.\n");
+    glfwTerminate();
+    return 1;
+  }
+  glfwMakeContextCurrent(window);
+#ifndef __EMSCRIPTEN__
+  glfwSwapInterval(1);  // vsync (the browser paces frames with requestAnimationFrame)
+#endif
+
+  IMGUI_CHECKVERSION();
+  ImGui::CreateContext();
+  ImGuiIO& io = ImGui::GetIO();
+  io.IniFilename = nullptr;  // the layout is fixed; nothing to save
+  io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  ImGui_ImplGlfw_InitForOpenGL(window, true);
+  ImGui_ImplOpenGL3_Init(glsl_version);
+
+  attnlab::App app;
+  attnlab::web_api_attach(&app);
+  float scale = 0.0f;
+  bool first_frame = true;
+
+  ATTNLAB_MAIN_LOOP_BEGIN(window) {
+    glfwPollEvents();
+    const float want_scale = attnlab::sync_display(window);
+    if (std::fabs(want_scale - scale) > 1e-3f) {
+      scale = want_scale;
+      attnlab::apply_theme(scale);
+      ImGui_ImplOpenGL3_DestroyFontsTexture();  // rebuilt at the new size by NewFrame
+    }
+    ImGui_ImplOpenGL3_NewFrame();
+    ImGui_ImplGlfw_NewFrame();
+    ImGui::NewFrame();
+    app.frame();
+    ImGui::Render();
+
+    int fb_w = 0, fb_h = 0;
+    glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    glViewport(0, 0, fb_w, fb_h);
+    glClearColor(0.09f, 0.09f, 0.11f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    glfwSwapBuffers(window);
+    if (first_frame) {
+      first_frame = false;
+      attnlab::web_api_notify_ready();
+    }
+  }
+  ATTNLAB_MAIN_LOOP_END;
+
+  ImGui_ImplOpenGL3_Shutdown();
+  ImGui_ImplGlfw_Shutdown();
+  ImGui::DestroyContext();
+  glfwDestroyWindow(window);
+  glfwTerminate();
+  return 0;
+}

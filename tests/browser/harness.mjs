@@ -1,0 +1,97 @@
+// Shared set-up for the browser tests: serve the built site on a free port,
+// start Debian's headless Chromium through playwright-core, and collect every
+// console error and page error so a test can fail on them.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium } from "playwright-core";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+export const repoRoot = path.resolve(here, "../..");
+export const siteDir = process.env.ATTNLAB_SITE || path.join(repoRoot, "build/wasm/web");
+export const shotDir = process.env.ATTNLAB_SCREENSHOTS || path.join(repoRoot, "build/screenshots");
+
+// As root, in a container without a GPU (see ../shared/TOOLCHAIN.md).
+const CHROMIUM_ARGS = [
+  "--headless=new", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  "--no-first-run", "--disable-quic", "--disable-gpu-driver-bug-workarounds",
+];
+
+export async function startServer() {
+  if (!fs.existsSync(path.join(siteDir, "attnlab.wasm")))
+    throw new Error(`${siteDir}/attnlab.wasm is missing: build the wasm app first (tools/test does).`);
+  const proc = spawn(process.execPath, [path.join(repoRoot, "tools/serve.mjs"), siteDir, "0"], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const url = await new Promise((resolve, reject) => {
+    let out = "";
+    proc.stdout.on("data", (d) => {
+      out += d;
+      const m = out.match(/http:\/\/[\d.]+:\d+\//);
+      if (m) resolve(m[0]);
+    });
+    proc.on("exit", (code) => reject(new Error("the server exited with " + code)));
+  });
+  return { url, stop: () => proc.kill() };
+}
+
+export async function startBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+    args: CHROMIUM_ARGS,
+  });
+}
+
+// A page that records problems: errors[] holds console errors and uncaught
+// exceptions, with their text.
+export async function openPage(browser, url, { width = 1280, height = 720, scale = 1, init } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("console", (msg) => { if (msg.type() === "error") errors.push("console: " + msg.text()); });
+  page.on("pageerror", (err) => errors.push("page: " + err.message));
+  if (init) await page.addInitScript(init);
+  await page.goto(url);
+  return { page, context, errors };
+}
+
+export async function waitReady(page, timeout = 60000) {
+  await page.waitForFunction(() => !!(window.attnlab && window.attnlab.ready), null, { timeout });
+  // Race the promise against the timeout inside the page.
+  return page.evaluate((ms) => Promise.race([
+    window.attnlab.ready.then(() => true, (e) => "rejected: " + e.message),
+    new Promise((r) => setTimeout(() => r("timeout"), ms)),
+  ]), timeout);
+}
+
+export async function screenshot(page, name) {
+  fs.mkdirSync(shotDir, { recursive: true });
+  const file = path.join(shotDir, name + ".png");
+  await page.screenshot({ path: file });
+  return file;
+}
+
+// Counts the distinct colours inside a rectangle of a PNG, decoding it in a
+// blank page (the browser is the PNG decoder we already have).
+export async function distinctColors(browser, pngFile, rect) {
+  const page = await browser.newPage();
+  const data = fs.readFileSync(pngFile).toString("base64");
+  const n = await page.evaluate(async ({ data, rect }) => {
+    const img = new Image();
+    img.src = "data:image/png;base64," + data;
+    await img.decode();
+    const c = document.createElement("canvas");
+    c.width = img.width; c.height = img.height;
+    const g = c.getContext("2d");
+    g.drawImage(img, 0, 0);
+    const r = rect || { x: 0, y: 0, width: img.width, height: img.height };
+    const px = g.getImageData(r.x, r.y, r.width, r.height).data;
+    const seen = new Set();
+    for (let i = 0; i < px.length; i += 4) seen.add((px[i] << 16) | (px[i + 1] << 8) | px[i + 2]);
+    return seen.size;
+  }, { data, rect });
+  await page.close();
+  return n;
+}

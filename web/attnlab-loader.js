@@ -1,0 +1,176 @@
+// Attention Lab page loader and JavaScript API.
+//
+// 1. Checks that this browser has what the simulator needs (WebAssembly with
+//    SIMD, and WebGL2) and says so plainly if not.
+// 2. Downloads attnlab.wasm with a real progress bar, compiles it, starts it.
+// 3. Exposes window.attnlab, for scripting and tests:
+//      await attnlab.ready                    resolves when the first frame is drawn
+//      attnlab.state()                        every setting and measure on screen (object)
+//      attnlab.command({cmd: ..., ...})       -> {ok, errors?}; see src/app/app.h
+//      attnlab.selectView("sandbox")
+//      attnlab.sandbox.set({logits, globals, temperature, softmax1, peakThreshold})
+//    attnlab.ready rejects (with the message shown on the page) if the app cannot start.
+(function () {
+  "use strict";
+
+  const $ = (id) => document.getElementById(id);
+  const overlay = $("overlay"), fill = $("progress-fill"), text = $("progress-text");
+
+  let resolveReady, rejectReady;
+  const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
+  ready.catch(() => {});  // failures are shown on the page; tests can still await it
+  let module = null, stateFn = null, commandFn = null, failed = false;
+
+  function progress(fraction, message) {
+    if (fraction === null) fill.classList.add("indeterminate");
+    else { fill.classList.remove("indeterminate"); fill.style.width = (100 * fraction).toFixed(1) + "%"; }
+    text.textContent = message;
+  }
+
+  function fail(title, message, help) {
+    if (failed) return;
+    failed = true;
+    $("progress").hidden = true;
+    $("error").hidden = false;
+    $("error-title").textContent = title;
+    $("error-text").textContent = message;
+    $("error-help").textContent = help || "";
+    overlay.classList.remove("hidden");
+    $("canvas").style.visibility = "hidden";
+    rejectReady(new Error(title + ": " + message));
+  }
+
+  // --- 1. What the browser must have -----------------------------------------
+  // A minimal module whose one function returns a v128 constant: it only
+  // validates where WebAssembly SIMD (128-bit) is supported.
+  const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+    10, 22, 1, 20, 0, 253, 12, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 11]);
+  const UPDATE_HELP = "Use a current Chrome, Edge or Firefox (2021 or later) or Safari 16.4 or later.";
+
+  function checkBrowser() {
+    if (typeof WebAssembly !== "object" || typeof WebAssembly.validate !== "function") {
+      fail("WebAssembly is not available", "This browser cannot run WebAssembly, which the simulator is built with.",
+           UPDATE_HELP + " If WebAssembly is switched off by a policy or an extension, switch it on for this page.");
+      return false;
+    }
+    if (!WebAssembly.validate(SIMD_PROBE)) {
+      fail("WebAssembly SIMD is not available",
+           "This browser runs WebAssembly but not its SIMD instructions, which the simulator needs to train a model at interactive speed.",
+           UPDATE_HELP);
+      return false;
+    }
+    let gl = null;
+    try { gl = document.createElement("canvas").getContext("webgl2"); } catch (e) { gl = null; }
+    if (!gl) {
+      fail("WebGL2 is not available",
+           "The simulator draws with WebGL2, and this browser did not provide it.",
+           "Check that hardware acceleration is switched on in the browser settings, update the graphics driver, or try another browser. " + UPDATE_HELP);
+      return false;
+    }
+    const lose = gl.getExtension("WEBGL_lose_context");
+    if (lose) lose.loseContext();
+    return true;
+  }
+
+  // --- 2. Download, compile, start --------------------------------------------
+  async function fetchWithProgress(url) {
+    let response;
+    try { response = await fetch(url); }
+    catch (e) { throw new Error("The download of " + url + " failed (" + e.message + "). Check the connection and reload."); }
+    if (!response.ok) throw new Error("The server answered " + response.status + " " + response.statusText + " for " + url + ".");
+    const total = Number(response.headers.get("Content-Length")) || 0;
+    if (!response.body || !response.body.getReader) return new Uint8Array(await response.arrayBuffer());
+    const reader = response.body.getReader();
+    const chunks = [];
+    let received = 0;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      const mb = (received / 1048576).toFixed(1);
+      if (total) progress(Math.min(received / total, 1) * 0.9, "Downloading the simulator… " + mb + " of " + (total / 1048576).toFixed(1) + " MB");
+      else progress(null, "Downloading the simulator… " + mb + " MB");
+    }
+    const bytes = new Uint8Array(received);
+    let offset = 0;
+    for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
+    return bytes;
+  }
+
+  function loadScript(src) {
+    return new Promise((resolve, reject) => {
+      const s = document.createElement("script");
+      s.src = src;
+      s.onload = resolve;
+      s.onerror = () => reject(new Error("Could not load " + src + " from the server."));
+      document.body.appendChild(s);
+    });
+  }
+
+  async function start() {
+    if (!checkBrowser()) return;
+    progress(0, "Downloading the simulator…");
+    try {
+      await loadScript("attnlab.js");
+    } catch (e) {
+      fail("The simulator could not be loaded", e.message, "Reload the page. If you host the app, check that attnlab.js sits next to index.html.");
+      return;
+    }
+    const canvas = $("canvas");
+    canvas.addEventListener("webglcontextlost", (e) => {
+      e.preventDefault();
+      fail("The graphics context was lost", "The browser took WebGL away from the page (often after a driver reset or with too many tabs open).", "Reload the page.");
+    });
+    const config = {
+      canvas,
+      instantiateWasm(imports, success) {
+        fetchWithProgress("attnlab.wasm")
+          .then((bytes) => { progress(null, "Compiling the simulator…"); return WebAssembly.instantiate(bytes, imports); })
+          .then((result) => { progress(0.97, "Starting…"); success(result.instance, result.module); })
+          .catch((e) => fail("The simulator could not be loaded", e.message,
+                             "Reload the page. If this keeps happening, the browser may lack a WebAssembly feature the app needs. " + UPDATE_HELP));
+        return {};  // asynchronous instantiation
+      },
+      print: (t) => console.log(t),
+      printErr: (t) => console.warn(t),
+      onAbort: (what) => fail("The simulator stopped", String(what), "Reload the page. Please report this with the steps that led to it."),
+      onAttnlabReady: () => {
+        progress(1, "Ready");
+        overlay.classList.add("hidden");
+        setTimeout(() => { overlay.hidden = true; }, 300);
+        canvas.focus();
+        resolveReady(api);
+      },
+    };
+    try {
+      module = await createAttnLab(config);
+      stateFn = module.cwrap("attnlab_state", "string", []);
+      commandFn = module.cwrap("attnlab_command", "string", ["string"]);
+    } catch (e) {
+      fail("The simulator could not start", (e && e.message) || String(e), "Reload the page.");
+    }
+  }
+
+  window.addEventListener("error", (e) => {
+    if (!failed && module === null) fail("The simulator could not start", e.message || "a script error", "Reload the page.");
+  });
+
+  // --- 3. The API --------------------------------------------------------------
+  function requireModule() {
+    if (!stateFn) throw new Error("Attention Lab is not ready yet: await attnlab.ready first.");
+  }
+  const api = {
+    ready,
+    version: "0.1.0",
+    state() { requireModule(); return JSON.parse(stateFn()); },
+    command(cmd) { requireModule(); return JSON.parse(commandFn(JSON.stringify(cmd))); },
+    selectView(view) { return api.command({ cmd: "view.select", view }); },
+    sandbox: {
+      set(fields) { return api.command(Object.assign({ cmd: "sandbox.set" }, fields)); },
+      reset() { return api.command({ cmd: "sandbox.reset" }); },
+    },
+  };
+  window.attnlab = api;
+  start();
+})();
