@@ -37,6 +37,15 @@ std::string expand_source(const char* file, std::string* error, int depth = 0) {
   return out;
 }
 
+// The info log of a shader or a program (GL has a pair of calls for each).
+std::string info_log(GLuint object, bool is_program) {
+  GLint len = 0;
+  (is_program ? glGetProgramiv : glGetShaderiv)(object, GL_INFO_LOG_LENGTH, &len);
+  std::vector<char> log(len + 1, '\0');
+  (is_program ? glGetProgramInfoLog : glGetShaderInfoLog)(object, len, nullptr, log.data());
+  return log.data();
+}
+
 GLuint compile(GLenum type, const char* file, std::string* error) {
   std::string source = expand_source(file, error);
   if (source.empty()) return 0;
@@ -47,11 +56,7 @@ GLuint compile(GLenum type, const char* file, std::string* error) {
   GLint ok = 0;
   glGetShaderiv(shader, GL_COMPILE_STATUS, &ok);
   if (!ok) {
-    GLint len = 0;
-    glGetShaderiv(shader, GL_INFO_LOG_LENGTH, &len);
-    std::vector<char> log(len + 1, '\0');
-    glGetShaderInfoLog(shader, len, nullptr, log.data());
-    *error += std::string(file) + ": " + log.data();
+    *error += std::string(file) + ": " + info_log(shader, false);
     glDeleteShader(shader);
     return 0;
   }
@@ -77,11 +82,7 @@ GLuint build_program(const char* vertex_file, const char* fragment_file, std::st
   GLint ok = 0;
   glGetProgramiv(program, GL_LINK_STATUS, &ok);
   if (!ok) {
-    GLint len = 0;
-    glGetProgramiv(program, GL_INFO_LOG_LENGTH, &len);
-    std::vector<char> log(len + 1, '\0');
-    glGetProgramInfoLog(program, len, nullptr, log.data());
-    *error += std::string("linking ") + vertex_file + " + " + fragment_file + ": " + log.data();
+    *error += std::string("linking ") + vertex_file + " + " + fragment_file + ": " + info_log(program, true);
     glDeleteProgram(program);
     return 0;
   }
