@@ -1,0 +1,119 @@
+// Register-tiled matrix products. One micro-kernel computes a tile of MR rows
+// by NV vectors of columns, keeping MR*NV accumulators in registers: each step
+// of k loads NV vectors of `right`, broadcasts MR values of `left`, and does
+// MR*NV multiply-adds. Columns left over after the vectors take a scalar tail.
+#include "core/kernels/matmul.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "core/simd.h"
+
+namespace attnlab {
+namespace {
+
+constexpr int kMR = 4;  // rows per tile
+constexpr int kNV = 2;  // vectors of columns per tile (4 x 8 floats in wasm)
+
+// out tile [MR, NV*W] (+)= left[MR, K] · right[K, NV*W]
+struct gemm_tile {
+  template <class Arch, int MR, int NV>
+  static void run(float* out, int ldo, const float* left, int lrs, int lcs, const float* right,
+                  int ldr, int K, bool accumulate) {
+    using B = xsimd::batch<float, Arch>;
+    constexpr int W = static_cast<int>(B::size);
+    B acc[MR][NV];
+    for (int i = 0; i < MR; ++i)
+      for (int v = 0; v < NV; ++v)
+        acc[i][v] = accumulate ? B::load_unaligned(out + i * ldo + v * W) : B(0.0f);
+    for (int k = 0; k < K; ++k) {
+      B r[NV];
+      for (int v = 0; v < NV; ++v) r[v] = B::load_unaligned(right + k * ldr + v * W);
+      for (int i = 0; i < MR; ++i) {
+        const B a(left[i * lrs + k * lcs]);
+        for (int v = 0; v < NV; ++v) acc[i][v] = xsimd::fma(a, r[v], acc[i][v]);
+      }
+    }
+    for (int i = 0; i < MR; ++i)
+      for (int v = 0; v < NV; ++v) acc[i][v].store_unaligned(out + i * ldo + v * W);
+  }
+};
+
+// Scalar tail: columns [j0, j1) of rows [0, M).
+void gemm_tail(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
+               int M, int j0, int j1, int K, bool accumulate) {
+  for (int i = 0; i < M; ++i)
+    for (int j = j0; j < j1; ++j) {
+      float s = accumulate ? out[i * ldo + j] : 0.0f;
+      for (int k = 0; k < K; ++k) s += left[i * lrs + k * lcs] * right[k * ldr + j];
+      out[i * ldo + j] = s;
+    }
+}
+
+template <class Arch, int NV>
+void gemm_rows(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
+               int M, int j, int K, bool accumulate) {
+  int i = 0;
+  for (; i + kMR <= M; i += kMR)
+    gemm_tile::run<Arch, kMR, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr,
+                                  K, accumulate);
+  switch (M - i) {  // leftover rows
+    case 3: gemm_tile::run<Arch, 3, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate); break;
+    case 2: gemm_tile::run<Arch, 2, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate); break;
+    case 1: gemm_tile::run<Arch, 1, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate); break;
+    default: break;
+  }
+}
+
+struct gemm_kernel {
+  template <class Arch>
+  void operator()(Arch, float* out, int ldo, const float* left, int lrs, int lcs, const float* right,
+                  int ldr, int M, int N, int K, bool accumulate) const {
+    constexpr int W = static_cast<int>(xsimd::batch<float, Arch>::size);
+    // Column panels outermost: a panel of `right` (K x NV*W) stays in cache
+    // while every row block of `left` passes over it.
+    int j = 0;
+    for (; j + kNV * W <= N; j += kNV * W)
+      gemm_rows<Arch, kNV>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    for (; j + W <= N; j += W) gemm_rows<Arch, 1>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    if (j < N) gemm_tail(out, ldo, left, lrs, lcs, right, ldr, M, j, N, K, accumulate);
+  }
+};
+
+std::vector<float>& transpose_scratch() {
+  static thread_local std::vector<float> buffer;
+  return buffer;
+}
+
+}  // namespace
+
+void gemm(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
+          int M, int N, int K, bool accumulate) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate)
+      for (int i = 0; i < M; ++i) std::fill(out + i * ldo, out + i * ldo + N, 0.0f);
+    return;
+  }
+  gemm_kernel{}(simd::arch{}, out, ldo, left, lrs, lcs, right, ldr, M, N, K, accumulate);
+}
+
+void matmul_ab(float* out, const float* a, const float* b, int M, int N, int K, bool accumulate) {
+  gemm(out, N, a, K, 1, b, N, M, N, K, accumulate);
+}
+
+void matmul_abt(float* out, const float* a, const float* b, int M, int N, int K, bool accumulate) {
+  // Transpose b[N,K] into [K,N] once (N*K work against M*N*K), then A·B.
+  std::vector<float>& bt = transpose_scratch();
+  bt.resize(static_cast<size_t>(K) * N);
+  for (int j = 0; j < N; ++j)
+    for (int k = 0; k < K; ++k) bt[static_cast<size_t>(k) * N + j] = b[static_cast<size_t>(j) * K + k];
+  gemm(out, N, a, K, 1, bt.data(), N, M, N, K, accumulate);
+}
+
+void matmul_atb(float* out, const float* a, const float* b, int M, int N, int K, bool accumulate) {
+  // out(k, j) = sum_i a(i, k) b(i, j): left(k, i) = a[i*K + k].
+  gemm(out, N, a, 1, K, b, N, K, N, M, accumulate);
+}
+
+}  // namespace attnlab
