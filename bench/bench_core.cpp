@@ -1,0 +1,198 @@
+// Benchmarks of the core's kernels, natively and in wasm (one thread):
+//   node build/wasm/bench/bench_core.js      ./build/native/bench/bench_core
+// For each case: milliseconds per call, GFLOP/s, the scalar reference's time
+// measured in the same run, and the SIMD/scalar speed-up. The references
+// (core/ref/) are compiled here with auto-vectorization off, so "scalar" is
+// scalar. GFLOP/s count useful work only: 4*d FLOPs per scored query-key pair
+// forward (q.k and p.v), 12*d forward+backward; 2*M*N*K for a matmul.
+#include <cstdio>
+#include <cstring>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/kernels/attention.h"
+#include "core/kernels/matmul.h"
+#include "core/ref/attention_ref.h"
+#include "core/ref/matmul_ref.h"
+#include "core/simd.h"
+#include "timer.h"
+
+namespace attnlab {
+namespace {
+
+std::vector<float> random(size_t n, unsigned seed) {
+  std::vector<float> v(n);
+  unsigned x = seed * 2654435761u + 1;
+  for (float& f : v) {
+    x = x * 1664525u + 1013904223u;
+    f = static_cast<float>((x >> 8) & 0xFFFF) / 32768.0f - 1.0f;
+  }
+  return v;
+}
+
+bool g_quick = false;  // --quick: fewer, shorter batches (a smoke run)
+
+void row(const char* name, double flops, double ms, double ref_ms) {
+  std::printf("| %-44s | %9.3f | %7.1f | %10.2f | %6.1fx |\n", name, ms, flops / ms / 1e6, ref_ms, ref_ms / ms);
+  std::fflush(stdout);
+}
+
+struct AttentionCase {
+  AttentionSpec spec;
+  int B, N;
+  std::vector<float> qkv, out, lse, dout, dqkv;
+  AttentionCase(AttentionSpec s, int n) : spec(std::move(s)), B(1), N(n) {
+    const size_t C = spec.channels();
+    qkv = random(N * 3 * C, 1);
+    out.resize(N * C);
+    lse.resize(static_cast<size_t>(spec.heads) * N);
+    dout = random(N * C, 2);
+    dqkv.resize(qkv.size());
+  }
+  void forward() { attention_forward(out.data(), lse.data(), nullptr, qkv.data(), nullptr, spec, B, N); }
+  void backward() {
+    attention_backward(dqkv.data(), nullptr, dout.data(), out.data(), lse.data(), qkv.data(), nullptr, spec, B, N);
+  }
+  void ref_forward() { ref::attention_forward(out.data(), lse.data(), static_cast<float*>(nullptr), qkv.data(), static_cast<const float*>(nullptr), spec, B, N); }
+  void ref_backward() {
+    ref::attention_backward(dqkv.data(), static_cast<float*>(nullptr), dout.data(), out.data(), lse.data(), qkv.data(),
+                            static_cast<const float*>(nullptr), spec, B, N);
+  }
+};
+
+double t(std::function<void()> f, bool scalar = false) {
+  if (g_quick) return bench::time_ms(f, 3, 10.0);
+  return scalar ? bench::time_ms(f, 3, 100.0) : bench::time_ms(f, 7, 60.0);
+}
+
+// V8 does not tier a running wasm function up, and tiers a called one up only
+// after a while: call every measured code path for a second first.
+void warm_up() {
+  AttentionSpec spec;
+  spec.heads = 2;
+  spec.head_dim = 64;
+  spec.mask.window = 16;
+  spec.mask.extra_globals = 2;
+  AttentionSpec dense_spec;
+  dense_spec.heads = 2;
+  dense_spec.head_dim = 64;
+  AttentionCase a(spec, 256), b(dense_spec, 256);
+  const auto x = random(128 * 128, 7);
+  std::vector<float> y(128 * 128);
+  bench::time_ms([&] {
+    a.forward(); a.backward(); b.forward(); b.backward(); a.ref_forward(); a.ref_backward();
+    matmul_ab(y.data(), x.data(), x.data(), 128, 128, 128, false);
+    matmul_abt(y.data(), x.data(), x.data(), 128, 128, 128, false);
+    matmul_atb(y.data(), x.data(), x.data(), 128, 128, 128, true);
+    ref::matmul_ab(y.data(), x.data(), x.data(), 128, 128, 128, false);
+    ref::matmul_abt(y.data(), x.data(), x.data(), 128, 128, 128, false);
+    ref::matmul_atb(y.data(), x.data(), x.data(), 128, 128, 128, true);
+  }, 3, g_quick ? 300.0 : 1000.0);
+}
+
+void dense(int H, int N, int d, bool causal, bool with_backward) {
+  AttentionSpec spec;
+  spec.heads = H;
+  spec.head_dim = d;
+  spec.mask.causal = causal;
+  AttentionCase c(spec, N);
+  const double pairs = static_cast<double>(spec.mask.pairs(N)) * H;
+  char name[96];
+  std::snprintf(name, sizeof name, "attention %s %s %dx%dx%d", with_backward ? "fwd+bwd" : "fwd",
+                causal ? "causal" : "bidir", H, N, d);
+  if (!with_backward) {
+    row(name, pairs * 4 * d, t([&] { c.forward(); }), t([&] { c.ref_forward(); }, true));
+  } else {
+    row(name, pairs * 12 * d, t([&] { c.forward(); c.backward(); }),
+        t([&] { c.ref_forward(); c.ref_backward(); }, true));
+  }
+}
+
+void window_globals(const std::vector<int>& ns, int H, int d) {
+  std::printf("\nwindow 16 (bidirectional) + 4 extra global tokens, %d heads x d %d; time ratio to the previous n (linear = 2.00)\n\n", H, d);
+  std::printf("| %-10s | %12s | %9s | %7s | %10s | %6s | %8s | %8s |\n", "n", "pairs", "fwd ms", "GFLOP/s", "scalar ms",
+              "SIMD/x", "ratio", "fwd+bwd");
+  std::printf("|---|---|---|---|---|---|---|---|\n");
+  double prev = 0, first = 0, prev_fb = 0;
+  for (int n : ns) {
+    AttentionSpec spec;
+    spec.heads = H;
+    spec.head_dim = d;
+    spec.mask.causal = false;
+    spec.mask.window = 16;
+    spec.mask.extra_globals = 4;
+    AttentionCase c(spec, n);
+    const double pairs = static_cast<double>(spec.mask.pairs(n)) * H;
+    const double ms = t([&] { c.forward(); });
+    const double ref_ms = t([&] { c.ref_forward(); }, true);
+    const double fb = t([&] { c.forward(); c.backward(); });
+    char ratio[32] = "-", ratio_fb[32] = "-";
+    if (prev > 0) std::snprintf(ratio, sizeof ratio, "%.2f", ms / prev);
+    if (prev_fb > 0) std::snprintf(ratio_fb, sizeof ratio_fb, "%.2f", fb / prev_fb);
+    std::printf("| %-10d | %12.0f | %9.3f | %7.1f | %10.2f | %5.1fx | %8s | %8s |\n", n, pairs, ms,
+                pairs * 4 * d / ms / 1e6, ref_ms, ref_ms / ms, ratio, ratio_fb);
+    std::fflush(stdout);
+    if (first == 0) first = ms;
+    prev = ms;
+    prev_fb = fb;
+  }
+  const double growth = prev / first, linear = static_cast<double>(ns.back()) / ns.front();
+  std::printf("\nfrom n = %d to %d: time x%.2f for n x%.0f, i.e. %.2fx linear (target <= 1.2x)\n", ns.front(),
+              ns.back(), growth, linear, growth / linear);
+}
+
+void matmul(int M, int N, int K) {
+  const auto a = random(static_cast<size_t>(M) * K, 3), b = random(static_cast<size_t>(K) * N, 4),
+             bt = random(static_cast<size_t>(N) * K, 5), c = random(static_cast<size_t>(M) * N, 6);
+  std::vector<float> out(static_cast<size_t>(M) * N), outk(static_cast<size_t>(K) * N);
+  const double flops = 2.0 * M * N * K;
+  char name[96];
+  std::snprintf(name, sizeof name, "matmul A.B   %dx%dx%d", M, N, K);
+  row(name, flops, t([&] { matmul_ab(out.data(), a.data(), b.data(), M, N, K, false); }),
+      t([&] { ref::matmul_ab(out.data(), a.data(), b.data(), M, N, K, false); }, true));
+  std::snprintf(name, sizeof name, "matmul A.B^T %dx%dx%d", M, N, K);
+  row(name, flops, t([&] { matmul_abt(out.data(), a.data(), bt.data(), M, N, K, false); }),
+      t([&] { ref::matmul_abt(out.data(), a.data(), bt.data(), M, N, K, false); }, true));
+  std::snprintf(name, sizeof name, "matmul A^T.B %dx%dx%d (+=)", M, N, K);
+  row(name, flops, t([&] { matmul_atb(outk.data(), a.data(), c.data(), M, N, K, true); }),
+      t([&] { ref::matmul_atb(outk.data(), a.data(), c.data(), M, N, K, true); }, true));
+}
+
+}  // namespace
+}  // namespace attnlab
+
+int main(int argc, char** argv) {
+  using namespace attnlab;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--quick") == 0) {
+      g_quick = true;
+    } else {
+      std::fprintf(stderr, "usage: bench_core [--quick]\n");
+      return 2;
+    }
+  }
+  std::printf("Attention Lab core benchmarks: %s, %s, one thread\n\n", simd::arch_name(),
+#ifdef __EMSCRIPTEN__
+              "wasm (node)"
+#else
+              "native"
+#endif
+  );
+  warm_up();
+  std::printf("| %-44s | %9s | %7s | %10s | %7s |\n", "case", "SIMD ms", "GFLOP/s", "scalar ms", "SIMD/x");
+  std::printf("|---|---|---|---|---|\n");
+  for (bool bwd : {false, true}) {
+    dense(8, 256, 64, true, bwd);
+    dense(4, 512, 64, true, bwd);
+    dense(1, 2048, 64, true, bwd);
+  }
+  dense(8, 256, 64, false, false);
+  matmul(256, 128, 128);
+  matmul(512, 512, 512);
+  if (g_quick)
+    window_globals({512, 1024, 2048}, 4, 64);
+  else
+    window_globals({512, 1024, 2048, 4096, 8192}, 4, 64);
+  return 0;
+}

@@ -1,0 +1,120 @@
+// Attention forward, ours against onnxruntime-web and tfjs-backend-wasm, in
+// one node process (one thread each, SIMD on), on the same data:
+//   cd bench/peers && npm ci && node peers.mjs [--quick]
+// Needs the wasm build: cmake --build --preset wasm --target peer_lib.
+// Prints ms per call (median of batches) and ours / theirs.
+import path from "node:path";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+import { attentionModel } from "./onnx_model.mjs";
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const quick = process.argv.includes("--quick");
+
+// ---- timing: median of batches, after a warm-up (V8 tiers up called functions)
+async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100) {
+  const warmEnd = performance.now() + (quick ? 300 : 1000);  // let V8 tier the code up
+  while (performance.now() < warmEnd) await fn();
+  let reps = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; ++r) await fn();
+    const ms = performance.now() - t0;
+    if (ms >= minBatchMs) break;
+    reps = Math.max(reps + 1, Math.ceil((reps * minBatchMs) / Math.max(ms, 0.01) * 1.2));
+  }
+  const per = [];
+  for (let b = 0; b < batches; ++b) {
+    const t0 = performance.now();
+    for (let r = 0; r < reps; ++r) await fn();
+    per.push((performance.now() - t0) / reps);
+  }
+  per.sort((a, b) => a - b);
+  return per[Math.floor(batches / 2)];
+}
+
+// ---- ours
+const libPath = path.resolve(here, "../../build/wasm/bench/attnlab-peer-lib.cjs");
+const ours = await require(libPath)();
+
+// ---- peers
+const ort = await import("onnxruntime-web");
+ort.env.wasm.numThreads = 1;
+ort.env.wasm.simd = true;
+ort.env.wasm.wasmPaths = path.join(here, "node_modules/onnxruntime-web/dist/");
+const tf = await import("@tensorflow/tfjs-core");
+const tfwasm = await import("@tensorflow/tfjs-backend-wasm");
+tfwasm.setThreadsCount(1);
+tfwasm.setWasmPaths(path.join(here, "node_modules/@tensorflow/tfjs-backend-wasm/dist/") + "/");
+await tf.setBackend("wasm");
+
+function random(n, seed) {
+  const a = new Float32Array(n);
+  let x = seed >>> 0;
+  for (let i = 0; i < n; ++i) { x = (Math.imul(x, 1664525) + 1013904223) >>> 0; a[i] = (x / 4294967296) * 2 - 1; }
+  return a;
+}
+
+async function runCase(H, N, d, causal) {
+  const C = H * d;
+  // The same q, k, v for everyone: ours reads them as qkv [N, 3C], the
+  // peers as three [H, N, d] tensors.
+  const q = random(H * N * d, 1), k = random(H * N * d, 2), v = random(H * N * d, 3);
+  ours._attention_setup(H, N, d, causal ? 1 : 0);
+  const qkvPtr = ours._attention_qkv() >> 2;
+  for (let h = 0; h < H; ++h)
+    for (let i = 0; i < N; ++i)
+      for (let c = 0; c < d; ++c) {
+        const src = (h * N + i) * d + c, row = qkvPtr + i * 3 * C + h * d + c;
+        ours.HEAPF32[row] = q[src];
+        ours.HEAPF32[row + C] = k[src];
+        ours.HEAPF32[row + 2 * C] = v[src];
+      }
+  const oursMs = await timeMs(() => ours._attention_run());
+
+  const session = await ort.InferenceSession.create(attentionModel(H, N, d, causal), { executionProviders: ["wasm"] });
+  const feeds = { Q: new ort.Tensor("float32", q, [H, N, d]), K: new ort.Tensor("float32", k, [H, N, d]),
+                  V: new ort.Tensor("float32", v, [H, N, d]) };
+  const ortOut = (await session.run(feeds)).O.data;
+  const ortMs = await timeMs(() => session.run(feeds));
+
+  // Agreement: our output against onnxruntime's.
+  const outPtr = ours._attention_out() >> 2;
+  let maxDiff = 0;
+  for (let h = 0; h < H; ++h)
+    for (let i = 0; i < N; ++i)
+      for (let c = 0; c < d; ++c)
+        maxDiff = Math.max(maxDiff, Math.abs(ours.HEAPF32[outPtr + i * C + h * d + c] - ortOut[(h * N + i) * d + c]));
+
+  // tfjs-wasm, batched ([H, N, d] matmuls) and one head at a time.
+  const tq = tf.tensor3d(q, [H, N, d]), tk = tf.tensor3d(k, [H, N, d]), tv = tf.tensor3d(v, [H, N, d]);
+  const maskT = causal ? tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([N, N]), -1, 0)), -1e9)) : null;
+  const tfAttention = (Q, K, V) => tf.tidy(() => {
+    let s = tf.mul(tf.matMul(Q, K, false, true), 1 / Math.sqrt(d));
+    if (maskT) s = tf.add(s, maskT);
+    return tf.matMul(tf.softmax(s), V);
+  });
+  const tfBatched = await timeMs(async () => { const o = tfAttention(tq, tk, tv); await o.data(); o.dispose(); });
+  const heads = [];
+  for (let h = 0; h < H; ++h)
+    heads.push([tq, tk, tv].map((t) => tf.tidy(() => tf.squeeze(tf.slice(t, [h, 0, 0], [1, N, d]), [0]))));
+  const tfPerHead = await timeMs(async () => {
+    for (const [Q, K, V] of heads) { const o = tfAttention(Q, K, V); await o.data(); o.dispose(); }
+  });
+  [tq, tk, tv, maskT, ...heads.flat()].forEach((t) => t && t.dispose());
+
+  const flops = 4 * d * H * (causal ? (N * (N + 1)) / 2 : N * N);
+  console.log(`| ${H}x${N}x${d} ${causal ? "causal" : "bidirectional"} | ${oursMs.toFixed(2)} (${(flops / oursMs / 1e6).toFixed(1)} GFLOP/s) | ` +
+              `${ortMs.toFixed(2)} | ${(oursMs / ortMs).toFixed(2)} | ${tfPerHead.toFixed(2)} | ${tfBatched.toFixed(2)} | ` +
+              `${(oursMs / Math.min(tfPerHead, tfBatched)).toFixed(2)} | ${maxDiff.toExponential(1)} |`);
+}
+
+console.log(`Attention forward in one node ${process.version} process, one thread each, SIMD on; ms per call (median).`);
+console.log("GFLOP/s count useful work (4*d per scored pair); the peers compute every pair and mask the causal ones.\n");
+console.log("| case | ours ms | onnxruntime-web ms | ours / ort | tfjs-wasm per head ms | tfjs-wasm batched ms | ours / best tfjs | max |ours - ort| |");
+console.log("|---|---|---|---|---|---|---|---|");
+for (const [H, N, d] of quick ? [[8, 256, 64]] : [[8, 256, 64], [4, 512, 64], [1, 2048, 64]]) {
+  await runCase(H, N, d, false);
+  await runCase(H, N, d, true);
+}
