@@ -31,7 +31,8 @@ std::vector<float> random(size_t n, unsigned seed) {
   return v;
 }
 
-bool g_quick = false;  // --quick: fewer, shorter batches (a smoke run)
+bool g_quick = false;        // --quick: fewer, shorter batches (a smoke run)
+bool g_window_only = false;  // --window: only the window + globals scaling table
 
 void row(const char* name, double flops, double ms, double ref_ms) {
   std::printf("| %-44s | %9.3f | %7.1f | %10.2f | %6.1fx |\n", name, ms, flops / ms / 1e6, ref_ms, ref_ms / ms);
@@ -167,8 +168,10 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--quick") == 0) {
       g_quick = true;
+    } else if (std::strcmp(argv[i], "--window") == 0) {
+      g_window_only = true;
     } else {
-      std::fprintf(stderr, "usage: bench_core [--quick]\n");
+      std::fprintf(stderr, "usage: bench_core [--quick] [--window]\n");
       return 2;
     }
   }
@@ -180,6 +183,10 @@ int main(int argc, char** argv) {
 #endif
   );
   warm_up();
+  if (g_window_only) {
+    window_globals({512, 1024, 2048, 4096, 8192}, 4, 64);
+    return 0;
+  }
   std::printf("| %-44s | %9s | %7s | %10s | %7s |\n", "case", "SIMD ms", "GFLOP/s", "scalar ms", "SIMD/x");
   std::printf("|---|---|---|---|---|\n");
   for (bool bwd : {false, true}) {

@@ -95,7 +95,15 @@ void gemm(float* out, int ldo, const float* left, int lrs, int lcs, const float*
       for (int i = 0; i < M; ++i) std::fill(out + i * ldo, out + i * ldo + N, 0.0f);
     return;
   }
-  gemm_kernel{}(simd::arch{}, out, ldo, left, lrs, lcs, right, ldr, M, N, K, accumulate);
+  // Long sums go in chunks of kKc: a chunk of `right` (kKc rows of the
+  // current panel) then stays in cache while every row block passes over it,
+  // instead of being streamed from memory once per column panel.
+  constexpr int kKc = 256;
+  for (int k0 = 0; k0 < K; k0 += kKc) {
+    const int kc = std::min(kKc, K - k0);
+    gemm_kernel{}(simd::arch{}, out, ldo, left + static_cast<size_t>(k0) * lcs, lrs, lcs,
+                  right + static_cast<size_t>(k0) * ldr, ldr, M, N, kc, accumulate || k0 > 0);
+  }
 }
 
 void matmul_ab(float* out, const float* a, const float* b, int M, int N, int K, bool accumulate) {
