@@ -90,8 +90,10 @@ async function runCase(H, N, d, causal) {
   // tfjs-wasm, batched ([H, N, d] matmuls) and one head at a time.
   const tq = tf.tensor3d(q, [H, N, d]), tk = tf.tensor3d(k, [H, N, d]), tv = tf.tensor3d(v, [H, N, d]);
   const maskT = causal ? tf.tidy(() => tf.mul(tf.sub(1, tf.linalg.bandPart(tf.ones([N, N]), -1, 0)), -1e9)) : null;
+  // K is transposed by its own op: tfjs-wasm's transposed matmul is a slow path.
   const tfAttention = (Q, K, V) => tf.tidy(() => {
-    let s = tf.mul(tf.matMul(Q, K, false, true), 1 / Math.sqrt(d));
+    const Kt = K.rank === 3 ? tf.transpose(K, [0, 2, 1]) : tf.transpose(K);
+    let s = tf.mul(tf.matMul(Q, Kt), 1 / Math.sqrt(d));
     if (maskT) s = tf.add(s, maskT);
     return tf.matMul(tf.softmax(s), V);
   });

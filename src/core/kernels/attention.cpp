@@ -20,6 +20,7 @@
 #include <cmath>
 #include <limits>
 
+#include "core/kernels/fast_exp.h"
 #include "core/kernels/matmul.h"
 #include "core/simd.h"
 
@@ -143,12 +144,13 @@ struct scale_cap_kernel {
   }
 };
 
-// In place: row <- exp(row - m) / z, z = exp(extra - m) + sum exp(row - m),
-// m = max(row, extra). -inf entries become 0. Returns lse = m + log z, and
-// the largest finite entry of the row in *key_max.
+// In place: row <- exp(a row - m) / z, z = exp(extra - m) + sum exp(a row - m),
+// m = max(a row, extra), a = scale > 0. -inf entries become 0. Returns
+// lse = m + log z, and the largest finite a*row entry in *key_max. A NaN
+// anywhere makes the whole row (and lse) NaN.
 struct softmax_kernel {
   template <class Arch>
-  float operator()(Arch, float* row, float extra, float* key_max, int n) const {
+  float operator()(Arch, float* row, float scale, float extra, float* key_max, int n) const {
     using B = xsimd::batch<float, Arch>;
     constexpr int W = static_cast<int>(B::size);
     B vmax(kNegInf);
@@ -170,22 +172,23 @@ struct softmax_kernel {
       *key_max = std::numeric_limits<float>::quiet_NaN();
       return std::numeric_limits<float>::quiet_NaN();
     }
+    mx *= scale;
     *key_max = mx;
     const float m = std::max(mx, extra);
     if (m == kNegInf) {  // nothing visible and no extra key: an all-zero row
       std::fill(row, row + n, 0.0f);
       return std::numeric_limits<float>::infinity();
     }
-    const B vm(m);
+    const B vm(m), va(scale);
     B vsum(0.0f);
     c = 0;
     for (; c + W <= n; c += W) {
-      const B e = xsimd::exp(B::load_unaligned(row + c) - vm);
+      const B e = fast_exp(xsimd::fms(B::load_unaligned(row + c), va, vm));
       e.store_unaligned(row + c);
       vsum += e;
     }
     float sum = xsimd::reduce_add(vsum);
-    for (; c < n; ++c) sum += (row[c] = std::exp(row[c] - m));
+    for (; c < n; ++c) sum += (row[c] = fast_exp(row[c] * scale - m));
     const float z = sum + (extra == kNegInf ? 0.0f : std::exp(extra - m));
     const B vinv(1.0f / z);
     c = 0;
@@ -195,18 +198,25 @@ struct softmax_kernel {
   }
 };
 
-// row <- exp(row - lse) (the forward's p, recomputed); -inf entries become 0.
+// row <- exp(scale * row - lse) (the forward's p, recomputed); -inf entries become 0.
 struct exp_shift_kernel {
   template <class Arch>
-  void operator()(Arch, float* row, float lse, int n) const {
+  void operator()(Arch, float* row, float scale, float lse, int n) const {
     using B = xsimd::batch<float, Arch>;
     constexpr int W = static_cast<int>(B::size);
-    const B vl(lse);
+    const B vl(lse), va(scale);
     int c = 0;
-    for (; c + W <= n; c += W) xsimd::exp(B::load_unaligned(row + c) - vl).store_unaligned(row + c);
-    for (; c < n; ++c) row[c] = std::exp(row[c] - lse);
+    for (; c + W <= n; c += W) fast_exp(xsimd::fms(B::load_unaligned(row + c), va, vl)).store_unaligned(row + c);
+    for (; c < n; ++c) row[c] = fast_exp(row[c] * scale - lse);
   }
 };
+
+// The softmax's input scale once soft-capping (if any) has been applied in place.
+float pre_softmax(float* row, float scale, float cap, int n) {
+  if (cap <= 0.0f) return scale;
+  scale_cap_kernel{}(simd::arch{}, row, scale, cap, n);
+  return 1.0f;
+}
 
 // dS from dP (in place): ds = p * (dp - D) * scale [* (1 - (s/cap)^2)].
 struct softmax_grad_kernel {
@@ -497,21 +507,21 @@ void attention_forward(float* out, float* lse, float* max_logit, const float* qk
              false);
         for (int g = 0; g < G; ++g) {
           float* row = gr.s.data() + static_cast<size_t>(g) * cols;
-          scale_cap_kernel{}(simd::arch{}, row, scale, spec.softcap, cols);
+          const float a = pre_softmax(row, scale, spec.softcap, cols);  // before masking: cap(-inf) = -cap
           std::fill(row + n, row + cols, kNegInf);  // padding (keys of the next chunk, or past N)
           float& m = gr.m[static_cast<size_t>(h) * G + g];
           float& z = gr.z[static_cast<size_t>(h) * G + g];
           float chunk_max;
           // Softmax of the chunk alone: row <- exp(s - c) / sum, lse_c = c + log(sum).
-          const float lse_c = softmax_kernel{}(simd::arch{}, row, kNegInf, &chunk_max, cols);
+          const float lse_c = softmax_kernel{}(simd::arch{}, row, a, kNegInf, &chunk_max, cols);
           gr.row_max[h] = std::max(gr.row_max[h], chunk_max);
           // Merge with the running (m, z, acc): weights exp(lse_c - m') and z exp(m - m').
           const float m_new = std::max(m, lse_c);
           const float keep = m == kNegInf ? 0.0f : std::exp(m - m_new), take = std::exp(lse_c - m_new);
           z = z * keep + take;
           m = m_new;
-          float* a = acc + static_cast<size_t>(g) * d;
-          for (int c = 0; c < d; ++c) a[c] *= keep;
+          float* acc_g = acc + static_cast<size_t>(g) * d;
+          for (int c = 0; c < d; ++c) acc_g[c] *= keep;
           for (int c = 0; c < cols; ++c) row[c] *= take;
           if (std::isnan(lse_c)) z = std::numeric_limits<float>::quiet_NaN();
         }
@@ -531,10 +541,10 @@ void attention_forward(float* out, float* lse, float* max_logit, const float* qk
         block_scores(w.s.data(), w, view, blk, L, h);
         for (int r = 0; r < blk.rows; ++r) {
           float* row = w.s.data() + static_cast<size_t>(r) * cols;
-          scale_cap_kernel{}(simd::arch{}, row, scale, spec.softcap, cols);
+          const float a = pre_softmax(row, scale, spec.softcap, cols);  // before masking: cap(-inf) = -cap
           mask_row(row, spec.mask, w.always, blk, L, blk.i0 + r, N);
           float key_max;
-          lse_h[blk.i0 + r] = softmax_kernel{}(simd::arch{}, row, extra, &key_max, cols);
+          lse_h[blk.i0 + r] = softmax_kernel{}(simd::arch{}, row, a, extra, &key_max, cols);
           if (max_logit) max_logit[h] = std::max(max_logit[h], key_max);
         }
         // O_blk = P_A · V_A + P_range · V[lo:hi]
@@ -617,10 +627,10 @@ void attention_backward(float* dqkv, float* dsink_logit, const float* dout, cons
         for (int g = 0; g < G; ++g) {
           float* srow = gr.s.data() + static_cast<size_t>(g) * cols;
           float* prow = gr.p.data() + static_cast<size_t>(g) * cols;
-          scale_cap_kernel{}(simd::arch{}, srow, scale, spec.softcap, cols);
+          const float a = pre_softmax(srow, scale, spec.softcap, cols);
           std::fill(srow + n, srow + cols, kNegInf);
           std::copy(srow, srow + cols, prow);
-          exp_shift_kernel{}(simd::arch{}, prow, lse_h[gr.rows[g]], cols);
+          exp_shift_kernel{}(simd::arch{}, prow, a, lse_h[gr.rows[g]], cols);
         }
         // dV[from:to] += P^T · dO_g;  dP = dO_g · V^T[:, from:to]
         gemm(w.dv.data() + static_cast<size_t>(from) * C + h * d, C, gr.p.data(), 1, cols, dOg, d, n, d, G, true);
@@ -655,10 +665,10 @@ void attention_backward(float* dqkv, float* dsink_logit, const float* dout, cons
         for (int r = 0; r < blk.rows; ++r) {
           float* srow = w.s.data() + static_cast<size_t>(r) * cols;
           float* prow = w.p.data() + static_cast<size_t>(r) * cols;
-          scale_cap_kernel{}(simd::arch{}, srow, scale, spec.softcap, cols);
+          const float a = pre_softmax(srow, scale, spec.softcap, cols);
           mask_row(srow, spec.mask, w.always, blk, L, blk.i0 + r, N);
           std::copy(srow, srow + cols, prow);
-          exp_shift_kernel{}(simd::arch{}, prow, lse_h[blk.i0 + r], cols);
+          exp_shift_kernel{}(simd::arch{}, prow, a, lse_h[blk.i0 + r], cols);
         }
         const float* dO_blk = dO_b + static_cast<size_t>(blk.i0) * C + h * d;
         const float* q_blk = view.q + static_cast<size_t>(blk.i0) * view.q_stride;

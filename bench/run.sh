@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs the benchmark set (never part of the tests): the core's kernels
+# natively and in wasm, then ours against onnxruntime-web and
+# tfjs-backend-wasm in one node process.
+#   bench/run.sh            full run (a few minutes)
+#   bench/run.sh --quick    a short smoke run
+# Results go to build/bench/*.txt as well as the terminal.
+set -euo pipefail
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+ATTNLAB_SKIP_NPM=1 bash tools/deps.sh
+export NODE_PATH=/usr/share/nodejs
+mkdir -p build/bench
+cmake --preset native >/dev/null && cmake --build --preset native --target bench_core
+cmake --preset wasm >/dev/null && cmake --build --preset wasm --target bench_core peer_lib
+# The peers are the benchmark's own locked devDependencies.
+if ! cmp -s bench/peers/package-lock.json bench/peers/node_modules/.attnlab-lock 2>/dev/null; then
+  (cd bench/peers && npm ci --no-audit --no-fund --loglevel=error)
+  cp bench/peers/package-lock.json bench/peers/node_modules/.attnlab-lock
+fi
+echo; ./build/native/bench/bench_core "$@" | tee build/bench/core-native.txt
+echo; node build/wasm/bench/bench_core.js "$@" | tee build/bench/core-wasm.txt
+echo; (cd bench/peers && node peers.mjs "$@") | tee build/bench/peers.txt

@@ -1,0 +1,59 @@
+// exp(x) for the softmax's inner loop, faster than xsimd::exp because it
+// skips the special-case handling a softmax never needs:
+//   exp(x) = 2^k exp(r),  k = round(x / ln 2),  r = x - k ln 2  (|r| <= ln2 / 2)
+// with ln 2 split in two parts (Cody-Waite) and exp(r) as a degree-7 Taylor
+// polynomial: relative error below 2e-7 (tests/core/test_fast_exp.cpp).
+// x < -87.3 (including -inf, the masked logits) gives exactly 0; x > 88.3
+// saturates at exp(88.3). NaN must be handled by the caller.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "core/simd.h"
+
+namespace attnlab {
+
+template <class Arch>
+inline xsimd::batch<float, Arch> fast_exp(xsimd::batch<float, Arch> x) {
+  using B = xsimd::batch<float, Arch>;
+  using I = xsimd::batch<int32_t, Arch>;
+  const auto underflow = x < B(-87.3f);
+  x = xsimd::min(xsimd::max(x, B(-87.3f)), B(88.3f));
+  const I k = xsimd::nearbyint_as_int(x * B(1.44269504088896341f));
+  const B kf = xsimd::to_float(k);
+  B r = xsimd::fnma(kf, B(0.693359375f), x);  // x - k * ln2_hi (exact)
+  r = xsimd::fnma(kf, B(-2.12194440e-4f), r);  // - k * ln2_lo
+  B p(1.0f / 5040.0f);
+  p = xsimd::fma(p, r, B(1.0f / 720.0f));
+  p = xsimd::fma(p, r, B(1.0f / 120.0f));
+  p = xsimd::fma(p, r, B(1.0f / 24.0f));
+  p = xsimd::fma(p, r, B(1.0f / 6.0f));
+  p = xsimd::fma(p, r, B(0.5f));
+  p = xsimd::fma(p, r, B(1.0f));
+  p = xsimd::fma(p, r, B(1.0f));
+  // 2^k: k added to p's exponent field (k in [-126, 128] here).
+  const B scaled = xsimd::bitwise_cast<float>(xsimd::bitwise_cast<int32_t>(p) + (k << 23));
+  return xsimd::select(underflow, B(0.0f), scaled);
+}
+
+// The same, one value (for scalar tails): identical maths, so a row gives the
+// same results whatever its length.
+inline float fast_exp(float x) {
+  if (x < -87.3f) return 0.0f;
+  x = std::fmin(std::fmax(x, -87.3f), 88.3f);
+  const float kf = std::nearbyint(x * 1.44269504088896341f);
+  float r = x - kf * 0.693359375f;
+  r = r - kf * -2.12194440e-4f;
+  float p = 1.0f / 5040.0f;
+  p = p * r + 1.0f / 720.0f;
+  p = p * r + 1.0f / 120.0f;
+  p = p * r + 1.0f / 24.0f;
+  p = p * r + 1.0f / 6.0f;
+  p = p * r + 0.5f;
+  p = p * r + 1.0f;
+  p = p * r + 1.0f;
+  return std::ldexp(p, static_cast<int>(kf));
+}
+
+}  // namespace attnlab
