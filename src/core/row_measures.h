@@ -18,4 +18,10 @@ int row_argmax(const float* p, int n);
 // Sum of p[first, first + count).
 double row_mass(const float* p, int first, int count);
 
+// Jensen-Shannon divergence between two attention rows, in bits (0 when equal,
+// 1 when their supports are disjoint). A row that sums to less than 1 (the
+// rest went to a softmax1 / sink-logit key) gets that rest as one more
+// outcome, so the rows are compared as full distributions. p, q: [n].
+double js_divergence_bits(const float* p, const float* q, int n);
+
 }  // namespace attnlab

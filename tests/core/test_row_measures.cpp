@@ -51,3 +51,30 @@ TEST(RowMeasures, NormalizedEntropyOfOneKeyIsZero) {
 
 }  // namespace
 }  // namespace attnlab
+
+namespace attnlab {
+namespace {
+
+TEST(RowMeasures, JensenShannonKnownValues) {
+  const float a[4] = {0.5f, 0.5f, 0.0f, 0.0f}, b[4] = {0.0f, 0.0f, 0.5f, 0.5f};
+  EXPECT_NEAR(js_divergence_bits(a, a, 4), 0.0, 1e-12);
+  EXPECT_NEAR(js_divergence_bits(a, b, 4), 1.0, 1e-9);  // disjoint supports
+  // One-hot on key 0 vs uniform over two keys: JS = 1.5 - 0.75 log2 3.
+  const float c[2] = {1.0f, 0.0f}, d[2] = {0.5f, 0.5f};
+  EXPECT_NEAR(js_divergence_bits(c, d, 2), 1.5 - 0.75 * std::log2(3.0), 1e-7);
+  EXPECT_NEAR(js_divergence_bits(c, d, 2), js_divergence_bits(d, c, 2), 1e-12);
+}
+
+TEST(RowMeasures, JensenShannonCountsTheSoftmax1Rest) {
+  // Same weights on the keys, different mass on the implicit key: not equal.
+  const float a[2] = {0.5f, 0.5f}, b[2] = {0.25f, 0.25f};
+  const double js = js_divergence_bits(a, b, 2);
+  // Full distributions (0.5, 0.5, 0) and (0.25, 0.25, 0.5).
+  const double m[3] = {0.375, 0.375, 0.25};
+  const double expect = 0.5 * (2 * 0.5 * std::log2(0.5 / m[0])) +
+                        0.5 * (2 * 0.25 * std::log2(0.25 / m[0]) + 0.5 * std::log2(0.5 / m[2]));
+  EXPECT_NEAR(js, expect, 1e-7);
+}
+
+}  // namespace
+}  // namespace attnlab

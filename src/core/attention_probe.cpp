@@ -1,0 +1,77 @@
+#include "core/attention_probe.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/row_measures.h"
+
+namespace attnlab {
+
+std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int T, int max_rows) {
+  if (!task_queries.empty()) return task_queries;
+  std::vector<int> q;
+  const int rows = std::min(T, max_rows);
+  for (int r = 0; r < rows; ++r) q.push_back(static_cast<int>((static_cast<long long>(r + 1) * T) / rows) - 1);
+  q.erase(std::unique(q.begin(), q.end()), q.end());
+  return q;
+}
+
+std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, int B, float peak_threshold) {
+  const AttentionSpec& spec = model.spec();
+  const int L = model.config().layers, H = spec.heads, N = model.seq(), P = model.prefix();
+  const int R = static_cast<int>(queries_.size());
+  const int special_end = P + spec.mask.sinks;  // prefix tokens and sink positions
+  const size_t state_rows = static_cast<size_t>(L) * H * B * R;
+  const bool have_prev = prev_argmax_.size() == state_rows && prev_rows_.size() == state_rows * N;
+  std::vector<int> argmax(state_rows);
+  std::vector<float> rows(state_rows * N);
+
+  // Visible keys per query (the same for every head and sequence).
+  std::vector<int> visible(R, 0);
+  for (int r = 0; r < R; ++r)
+    for (int j = 0; j < N; ++j) visible[r] += spec.mask.visible(P + queries_[r], j);
+
+  std::vector<HeadMeasures> out(static_cast<size_t>(L) * H);
+  for (int l = 0; l < L; ++l) {
+    const LayerActs& a = model.layer_acts(l);
+    for (int h = 0; h < H; ++h) {
+      HeadMeasures& m = out[static_cast<size_t>(l) * H + h];
+      double jumps = 0, drift = 0;
+      for (int b = 0; b < B; ++b)
+        for (int r = 0; r < R; ++r) {
+          const size_t idx = ((static_cast<size_t>(l) * H + h) * B + b) * R + r;
+          float* row = rows.data() + idx * N;
+          const float extra = attention_row_weights(row, a.qkv, a.lse, model.sink_logits(l), spec, N, b, h, P + queries_[r]);
+          const double e = row_entropy(row, N);
+          m.entropy += e;
+          m.entropy_norm += visible[r] > 1 ? e / std::log(static_cast<double>(visible[r])) : 0.0;
+          argmax[idx] = row_argmax(row, N);
+          const float peak = row[argmax[idx]];
+          m.peak += peak;
+          m.peaky += peak > peak_threshold;
+          m.special_mass += row_mass(row, 0, std::min(special_end, N)) + extra;
+          m.first_mass += row[0];
+          if (have_prev) {
+            jumps += argmax[idx] != prev_argmax_[idx];
+            drift += js_divergence_bits(row, prev_rows_.data() + idx * N, N);
+          }
+        }
+      const double count = static_cast<double>(B) * R;
+      m.entropy /= count;
+      m.entropy_norm /= count;
+      m.peak /= count;
+      m.peaky /= count;
+      m.special_mass /= count;
+      m.first_mass /= count;
+      m.local_mass = 1.0 - m.special_mass;
+      m.jump = have_prev ? jumps / count : -1.0;
+      m.drift = have_prev ? drift / count : -1.0;
+      m.max_logit = model.max_logit(l)[h];
+    }
+  }
+  prev_argmax_ = std::move(argmax);
+  prev_rows_ = std::move(rows);
+  return out;
+}
+
+}  // namespace attnlab

@@ -1,0 +1,55 @@
+// The attention measures of ../shared/DESIGN.md, per layer and head, on a
+// fixed probe batch: row entropy (raw and normalized), peak weight and the
+// share of peaky rows, peak jump rate and drift since the last measurement,
+// mass on special tokens and on the first token, the largest logit.
+// Weights are recomputed from the model's last forward (attention_row_weights),
+// so measuring never slows training down.
+#pragma once
+
+#include <vector>
+
+#include "core/model/model.h"
+
+namespace attnlab {
+
+struct HeadMeasures {
+  double entropy = 0;       // mean row entropy, nats
+  double entropy_norm = 0;  // mean of entropy / ln(visible keys)
+  double peak = 0;          // mean peak weight
+  double peaky = 0;         // share of rows whose peak exceeds the threshold
+  double jump = -1;         // share of rows whose argmax key changed since the last measurement (-1: none yet)
+  double drift = -1;        // mean Jensen-Shannon divergence (bits) from the last measurement (-1: none yet)
+  double special_mass = 0;  // mean mass on global / register / sink tokens and the softmax1 / sink-logit key
+  double first_mass = 0;    // mean mass on position 0 (the first token of the sequence)
+  double local_mass = 0;    // mean mass on ordinary tokens (1 - special_mass)
+  double max_logit = 0;     // the largest attention logit on the probe batch
+};
+
+class AttentionProbe {
+ public:
+  // query_tokens: token indices (0..T-1) whose rows are measured.
+  void set_queries(std::vector<int> query_tokens) { queries_ = std::move(query_tokens); reset(); }
+  const std::vector<int>& queries() const { return queries_; }
+
+  // After model.forward() on B probe sequences: one HeadMeasures per (layer, head),
+  // index l * heads + h. Remembers the rows for the next jump and drift.
+  std::vector<HeadMeasures> measure(const Model& model, int B, float peak_threshold);
+
+  // Forget the previous rows (e.g. after the attention variant changed).
+  void reset() { prev_argmax_.clear(); prev_rows_.clear(); }
+
+  // For saving and restoring a run.
+  std::vector<int>& prev_argmax() { return prev_argmax_; }
+  std::vector<float>& prev_rows() { return prev_rows_; }
+
+ private:
+  std::vector<int> queries_;
+  std::vector<int> prev_argmax_;  // [L, H, B, R]
+  std::vector<float> prev_rows_;  // [L, H, B, R, N]
+};
+
+// Picks up to `max_rows` query token indices: the task's own (if any) or
+// evenly spaced ones, always including the last token.
+std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int T, int max_rows);
+
+}  // namespace attnlab
