@@ -1,17 +1,29 @@
-// Our side of bench/peers/peers.mjs: the attention forward of the core,
-// exported to JavaScript so that node can time it in the same process as the
-// peers (onnxruntime-web, tfjs-backend-wasm), on the same data.
+// Our side of bench/peers/peers.mjs and bench/peers/train_step.mjs, exported
+// to JavaScript so that node can time it in the same process as the peers
+// (onnxruntime-web, tfjs-backend-wasm), on the same data:
+//   - the attention forward of the core (peers.mjs);
+//   - one full training step of attnlab::Model (train_step.mjs).
 #include <emscripten.h>
 
+#include <memory>
 #include <vector>
 
+#include "core/config.h"
 #include "core/kernels/attention.h"
+#include "core/model/model.h"
+#include "core/rng.h"
 
 namespace {
 
 attnlab::AttentionSpec g_spec;
 int g_N = 0;
 std::vector<float> g_qkv, g_out, g_lse;
+
+// train_step.mjs
+std::unique_ptr<attnlab::Model> g_model;
+attnlab::TrainConfig g_train;
+std::vector<int> g_tokens, g_targets;
+int g_batch = 0, g_step = 0;
 
 }  // namespace
 
@@ -35,5 +47,67 @@ EMSCRIPTEN_KEEPALIVE float* attention_out() { return g_out.data(); }
 EMSCRIPTEN_KEEPALIVE void attention_run() {
   attnlab::attention_forward(g_out.data(), g_lse.data(), nullptr, g_qkv.data(), nullptr, g_spec, 1, g_N);
 }
+
+// ---- one training step (train_step.mjs) -------------------------------------------
+//
+// A pre-LN transformer with learned positions and causal full attention (no
+// prefix tokens, no attention variants), initialized from Rng(seed), and one
+// fixed batch: tokens [B, T] uniform in [0, V), targets[t] = tokens[t + 1]
+// (the last one a fresh draw), so every position has a target. The optimizer
+// is AdamW with the TrainConfig defaults (beta1 0.9, beta2 0.95, eps 1e-8),
+// a constant lr and the given weight decay on the matrices.
+EMSCRIPTEN_KEEPALIVE void train_setup(int layers, int width, int heads, int length, int vocab, int batch,
+                                      float lr, float weight_decay, int seed) {
+  attnlab::ModelConfig mc;
+  mc.layers = layers;
+  mc.width = width;
+  mc.heads = heads;
+  mc.positions = "learned";
+  mc.causal = true;
+  g_model = std::make_unique<attnlab::Model>(mc, vocab, length);
+  attnlab::Rng rng(static_cast<uint64_t>(seed));
+  attnlab::Rng init_rng = rng.fork(1), data_rng = rng.fork(2);
+  g_model->init(&init_rng);
+  g_train = attnlab::TrainConfig{};
+  g_train.lr = lr;
+  g_train.weight_decay = weight_decay;
+  g_batch = batch;
+  g_step = 0;
+  g_tokens.assign(static_cast<size_t>(batch) * length, 0);
+  g_targets.assign(static_cast<size_t>(batch) * length, 0);
+  for (int b = 0; b < batch; ++b) {
+    int* tok = &g_tokens[static_cast<size_t>(b) * length];
+    int* tgt = &g_targets[static_cast<size_t>(b) * length];
+    for (int t = 0; t < length; ++t) tok[t] = data_rng.below(vocab);
+    for (int t = 0; t + 1 < length; ++t) tgt[t] = tok[t + 1];
+    tgt[length - 1] = data_rng.below(vocab);
+  }
+}
+
+// Exactly the four calls of Run::step (src/core/run.cpp); returns the loss.
+// (Run::step also clips the gradient norm between backward and update: that
+// is train_clip() below, timed on its own by train_step.mjs.)
+EMSCRIPTEN_KEEPALIVE float train_step() {
+  const float loss = g_model->forward(g_tokens.data(), g_targets.data(), g_batch);
+  g_model->zero_grad();
+  g_model->backward();
+  g_model->update(g_train.lr, g_train, ++g_step);
+  return loss;
+}
+
+EMSCRIPTEN_KEEPALIVE float train_clip(float max_norm) { return g_model->clip_grad_norm(max_norm); }
+
+EMSCRIPTEN_KEEPALIVE double train_step_flops() { return g_model->step_flops(g_batch); }
+EMSCRIPTEN_KEEPALIVE int train_num_params() { return static_cast<int>(g_model->num_params()); }
+EMSCRIPTEN_KEEPALIVE const int* train_tokens() { return g_tokens.data(); }
+EMSCRIPTEN_KEEPALIVE const int* train_targets() { return g_targets.data(); }
+
+// The parameters, so that the peer can start from the same weights: the
+// number of tensors, and each one's name, offset (in floats) and size.
+EMSCRIPTEN_KEEPALIVE float* train_params() { return g_model->param_data().data(); }
+EMSCRIPTEN_KEEPALIVE int train_num_tensors() { return static_cast<int>(g_model->tensors().size()); }
+EMSCRIPTEN_KEEPALIVE const char* train_tensor_name(int i) { return g_model->tensors()[i].name.c_str(); }
+EMSCRIPTEN_KEEPALIVE int train_tensor_offset(int i) { return static_cast<int>(g_model->tensors()[i].offset); }
+EMSCRIPTEN_KEEPALIVE int train_tensor_size(int i) { return static_cast<int>(g_model->tensors()[i].size); }
 
 }  // extern "C"

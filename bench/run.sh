@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmark set (never part of the tests): the core's kernels
 # natively and in wasm, then ours against onnxruntime-web and
-# tfjs-backend-wasm in one node process.
+# tfjs-backend-wasm in one node process (attention forward, then one full
+# training step against tfjs-backend-wasm).
 #   bench/run.sh            full run (a few minutes)
 #   bench/run.sh --quick    a short smoke run
 # Results go to build/bench/*.txt as well as the terminal.
@@ -21,3 +22,4 @@ fi
 echo; ./build/native/bench/bench_core "$@" | tee build/bench/core-native.txt
 echo; node build/wasm/bench/bench_core.js "$@" | tee build/bench/core-wasm.txt
 echo; (cd bench/peers && node peers.mjs "$@") | tee build/bench/peers.txt
+echo; (cd bench/peers && node train_step.mjs "$@") | tee build/bench/train-step.txt

@@ -350,6 +350,8 @@ int command_sweep(const Options& o) {
   }
   for (const std::string& g : groups) out << ",accuracy_" << g;
   for (const char* c : columns) out << "," << c;
+  const char* initial[] = {"entropy_norm", "special_mass", "local_mass", "cosine"};
+  for (const char* c : initial) out << ",init_" << c;
   out << ",steps_per_second\n";
 
   const auto t0 = std::chrono::steady_clock::now();
@@ -388,6 +390,8 @@ int command_sweep(const Options& o) {
     for (size_t g = 0; g < groups.size(); ++g)
       out << "," << f.value(g == 0 ? std::string("accuracy") : "accuracy_" + groups[g], 0.0);
     for (const char* c : columns) out << "," << (f.contains(c) ? f[c].dump() : std::string());
+    const nlohmann::json i0 = s.contains("initial") ? s["initial"] : nlohmann::json::object();
+    for (const char* c : initial) out << "," << (i0.contains(c) ? i0[c].dump() : std::string());
     out << "," << (seconds > 0 ? run->steps_done() / seconds : 0.0) << "\n";
     out.flush();
   }

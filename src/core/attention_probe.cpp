@@ -8,10 +8,14 @@
 namespace attnlab {
 
 std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int T, int max_rows) {
-  if (!task_queries.empty()) return task_queries;
+  // Evenly spaced rows (most of which have nothing task-relevant to attend
+  // to: exactly the rows that turn erratic) plus the task's own query rows.
   std::vector<int> q;
   const int rows = std::min(T, max_rows);
   for (int r = 0; r < rows; ++r) q.push_back(static_cast<int>((static_cast<long long>(r + 1) * T) / rows) - 1);
+  for (int t : task_queries)
+    if (t >= 0 && t < T) q.push_back(t);
+  std::sort(q.begin(), q.end());
   q.erase(std::unique(q.begin(), q.end()), q.end());
   return q;
 }

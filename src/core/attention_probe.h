@@ -48,8 +48,8 @@ class AttentionProbe {
   std::vector<float> prev_rows_;  // [L, H, B, R, N]
 };
 
-// Picks up to `max_rows` query token indices: the task's own (if any) or
-// evenly spaced ones, always including the last token.
+// Query token indices to measure: up to `max_rows` evenly spaced ones (always
+// including the last token) plus the task's own query positions.
 std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int T, int max_rows);
 
 }  // namespace attnlab

@@ -68,6 +68,7 @@ float Run::learning_rate(int step) const {
 
 void Run::step() {
   if (done()) return;
+  if (step_ == 0 && history_.empty()) log_now();  // the measures at initialization
   const TrainConfig& t = config_.train;
   task_->sample(&batch_, t.batch, &train_rng_, Split::Train);
 

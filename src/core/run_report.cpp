@@ -176,6 +176,7 @@ nlohmann::json run_summary(const Run& run) {
   else
     o["diverged"] = nullptr;
   if (!run.history().empty()) {
+    o["initial"] = logpoint_summary(run.history().front(), run.config(), groups);
     const LogPoint& last = run.history().back();
     o["final"] = logpoint_summary(last, run.config(), groups);
     nlohmann::json heads = nlohmann::json::array();

@@ -59,7 +59,8 @@ TEST(Run, SameSeedGivesBitIdenticalRuns) {
 TEST(Run, LogsEveryIntervalWithSaneMeasures) {
   auto run = make(small_config());
   train(run.get(), 20);
-  ASSERT_EQ(run->history().size(), 4u);
+  ASSERT_EQ(run->history().size(), 5u);  // at initialization, then every 5 steps
+  EXPECT_EQ(run->history().front().step, 0);
   const LogPoint& p = run->history().back();
   EXPECT_EQ(p.step, 20);
   ASSERT_EQ(p.heads.size(), 4u);
@@ -210,7 +211,7 @@ TEST(RunReport, CsvHasAHeaderAndOneRowPerPoint) {
   write_history_csv(csv, *run);
   const std::string s = csv.str();
   EXPECT_EQ(s.rfind("step,lr,train_loss,eval_loss,accuracy_retrieval", 0), 0u);
-  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 5);
+  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 6);
   const nlohmann::json summary = run_summary(*run);
   EXPECT_EQ(summary["steps_done"], 20);
   EXPECT_TRUE(summary["diverged"].is_null());
