@@ -51,9 +51,9 @@ const std::vector<ConfigField>& config_fields() {
       {"model", "qk_init", "qk-init", T::Float, 0.01, 100, nullptr,
        "Multiplies the initial scale of W_q and W_k (large values start attention peaky).", ADDR(model.qk_init)},
 
-      {"task", "kind", "task", T::String, 0, 0, "retrieval|membership|copy|mixed|stream",
-       "The task: retrieval (introduction to conclusion), membership (global-memory capacity), copy (local "
-       "detail), mixed (retrieval + copy), stream (language modeling evaluated with a rolling cache).",
+      {"task", "kind", "task", T::String, 0, 0, "retrieval|membership|recall|copy|mixed|stream",
+       "The task: retrieval (introduction to conclusion), membership and recall (global-memory capacity: K "
+       "facts), copy (local detail), mixed (retrieval + copy), stream (language modeling, rolling-cache evaluation).",
        ADDR(task.kind)},
       {"task", "length", "length", T::Int, 8, 8192, nullptr, "Tokens per training sequence (n).", ADDR(task.length)},
       {"task", "symbols", "symbols", T::Int, 2, 256, nullptr, "Alphabet of filler, copy and noise tokens.",
@@ -63,7 +63,7 @@ const std::vector<ConfigField>& config_fields() {
       {"task", "key_position", "key-position", T::Int, 1, 8190, nullptr, "retrieval/mixed: where the key sits.",
        ADDR(task.key_position)},
       {"task", "items", "items", T::Int, 2, 1024, nullptr, "membership: item vocabulary.", ADDR(task.items)},
-      {"task", "set_size", "set-size", T::Int, 1, 1023, nullptr, "membership: K, items listed in the introduction.",
+      {"task", "set_size", "set-size", T::Int, 1, 1023, nullptr, "membership/recall: K, the facts listed in the introduction.",
        ADDR(task.set_size)},
       {"task", "copy_offset", "copy-offset", T::Int, 1, 8191, nullptr, "copy/mixed: predict the token this many places back.",
        ADDR(task.copy_offset)},

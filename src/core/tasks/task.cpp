@@ -63,6 +63,7 @@ std::unique_ptr<SequenceTask> make_sequence_task(const TaskConfig& c) {
   if (c.kind == "copy") return std::make_unique<CopyTask>(c);
   if (c.kind == "mixed") return std::make_unique<MixedTask>(c);
   if (c.kind == "stream") return std::make_unique<StreamTask>(c);
+  if (c.kind == "recall") return std::make_unique<RecallTask>(c);
   return nullptr;
 }
 
@@ -85,7 +86,7 @@ constexpr int kMaxEvalSize = 65536;
 constexpr int kSplitCheckDraws = 1024;
 constexpr int kSplitCheckNeed = 16;
 
-const char* const kKinds[] = {"retrieval", "membership", "copy", "mixed", "stream"};
+const char* const kKinds[] = {"retrieval", "membership", "recall", "copy", "mixed", "stream"};
 
 std::string str(int v) { return std::to_string(v); }
 
@@ -135,7 +136,7 @@ std::vector<std::string> validate_task(const TaskConfig& c) {
   std::vector<std::string> errors;
   const bool known_kind = std::find(std::begin(kKinds), std::end(kKinds), c.kind) != std::end(kKinds);
   if (!known_kind)
-    errors.push_back("task.kind: must be one of retrieval, membership, copy, mixed, stream (got \"" + c.kind +
+    errors.push_back("task.kind: must be one of retrieval, membership, recall, copy, mixed, stream (got \"" + c.kind +
                      "\")");
 
   // Fields every kind uses.
@@ -169,6 +170,9 @@ std::vector<std::string> validate_task(const TaskConfig& c) {
                        ") so that some item is not listed, and at most task.length - 3 (" + str(T - 3) +
                        ") to leave room for BOS, QUERY and the query item (got " + str(c.set_size) + ")");
   }
+  if (c.kind == "recall" && length_ok && (c.set_size < 1 || 2 * c.set_size + 3 > T))
+    errors.push_back("task.set_size: must be at least 1 and at most (task.length - 3) / 2 (" + str((T - 3) / 2) +
+                     "): K facts, K recall slots, BOS, RECALL and a filler (got " + str(c.set_size) + ")");
   if (c.kind == "stream") {
     if (c.bindings < 1 || c.bindings > c.symbols)
       errors.push_back("task.bindings: must be from 1 to task.symbols (" + str(c.symbols) +

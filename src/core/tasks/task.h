@@ -14,7 +14,7 @@
 namespace attnlab {
 
 struct TaskConfig {
-  std::string kind = "retrieval";  // retrieval | membership | copy | mixed | stream
+  std::string kind = "retrieval";  // retrieval | membership | recall | copy | mixed | stream
   int length = 256;        // T: tokens per training sequence
   int symbols = 16;        // alphabet of filler / copy / noise tokens
   // retrieval and mixed: a key near the start, a query at the end
@@ -22,7 +22,7 @@ struct TaskConfig {
   int key_position = 1;    // where the key sits (the "introduction")
   // membership: "did this item appear in the introduction?"
   int items = 64;          // item vocabulary
-  int set_size = 8;        // K: distinct items listed in the introduction
+  int set_size = 8;        // K: the facts of the introduction (membership: distinct items; recall: symbols)
   // copy and mixed: predict the token copy_offset places back
   int copy_offset = 2;
   // stream: a language of noise tokens and recurring key -> value bindings

@@ -126,6 +126,26 @@ class MembershipTask : public SequenceTask {
   void draw(int* tokens, int* targets, uint8_t* groups, Rng* rng) const override;
 };
 
+// ---- recall: reproduce the introduction at the end --------------------------
+// Token ids: 0 BOS, 1 RECALL, 2 SLOT, [3, 3 + symbols) the symbols. Layout [T],
+// K = set_size: 0: BOS, 1..K: K random symbols (the facts), then random
+// filler symbols, T-K-1: RECALL, T-K..T-1: SLOT. Target at slot i: the fact at
+// position 1 + i (group 0, "recall"). With a window, the slots can reach the
+// facts only through global tokens, so all K facts must fit in them: the
+// capacity of a fixed-size global memory.
+class RecallTask : public SequenceTask {
+ public:
+  static constexpr int kBos = 0, kRecall = 1, kSlot = 2, kFirstSymbol = 3;
+  explicit RecallTask(const TaskConfig& config) : SequenceTask(config) {}
+  int symbol_token(int symbol) const { return kFirstSymbol + symbol; }
+  int vocab_size() const override { return kFirstSymbol + config_.symbols; }
+  std::vector<std::string> group_names() const override { return {"recall"}; }
+  double chance(int group) const override { return group == 0 ? 1.0 / config_.symbols : 0.0; }
+  std::string token_name(int id) const override;
+  std::vector<int> probe_positions() const override;
+  void draw(int* tokens, int* targets, uint8_t* groups, Rng* rng) const override;
+};
+
 // ---- copy ---------------------------------------------------------------------
 // Token ids: 0 BOS, [1, 1 + symbols) the symbols. Layout [T]: BOS at 0 (as in
 // every task, so position 0 means the same thing everywhere), a uniformly

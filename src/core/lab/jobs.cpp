@@ -1,0 +1,300 @@
+// The lab's background jobs (see jobs.h).
+//
+// Index
+//   - helpers        configs from JSON, timing
+//   - SweepJob       a grid of runs, one result per finished run
+//   - StreamJob      train each variant, then evaluate it under each rolling cache
+//   - create
+#include "core/lab/jobs.h"
+
+#include <algorithm>
+#include <cmath>
+#include <utility>
+
+#include "core/config_schema.h"
+#include "core/model/stream_eval.h"
+#include "core/run.h"
+#include "core/run_report.h"
+
+namespace attnlab {
+namespace {
+
+// ---- helpers ---------------------------------------------------------------------
+
+bool config_from(const nlohmann::json& j, RunConfig* c, std::vector<std::string>* errors, const std::string& where) {
+  std::vector<std::string> e;
+  config_update_from_json(c, j, &e);
+  for (std::string& m : e) errors->push_back(where + ": " + m);
+  return e.empty();
+}
+
+// Runs steps of `run` until the budget is spent or it is done.
+void train_for(Run* run, double budget_ms, double (*now_ms)()) {
+  const double start = now_ms();
+  do run->step();
+  while (!run->done() && now_ms() - start < budget_ms);
+}
+
+// ---- SweepJob ------------------------------------------------------------------------
+
+class SweepJob : public LabJob {
+ public:
+  SweepJob(std::vector<RunConfig> configs, std::vector<nlohmann::json> labels)
+      : configs_(std::move(configs)), labels_(std::move(labels)) {}
+
+  bool done() const override { return next_ >= configs_.size() && !run_; }
+
+  void work(double budget_ms, double (*now_ms)()) override {
+    const double start = now_ms();
+    while (!done() && now_ms() - start < budget_ms) {
+      if (!run_) {
+        std::vector<std::string> errors;
+        run_ = Run::create(configs_[next_], &errors);  // validated when the job was created
+        current_ = next_++;
+      }
+      train_for(run_.get(), budget_ms - (now_ms() - start), now_ms);
+      if (run_->done()) {
+        nlohmann::json r = labels_[current_];
+        const nlohmann::json s = run_summary(*run_);
+        r["final"] = s.value("final", nlohmann::json::object());
+        r["initial"] = s.value("initial", nlohmann::json::object());
+        r["cost"] = s["cost"];
+        r["converged_at"] = run_->converged_at();
+        r["diverged"] = s["diverged"];
+        r["steps"] = run_->steps_done();
+        results_.push_back(r);
+        run_.reset();
+      }
+    }
+  }
+
+  nlohmann::json progress() const override {
+    const double steps = run_ ? static_cast<double>(run_->steps_done()) / run_->config().train.steps : 0.0;
+    const double fraction = configs_.empty() ? 1.0 : (static_cast<double>(current_done()) + steps) / configs_.size();
+    return {{"kind", "sweep"}, {"fraction", std::min(1.0, fraction)}, {"points", configs_.size()},
+            {"finished", current_done()}, {"done", done()},
+            {"current", run_ ? labels_[current_] : nlohmann::json(nullptr)},
+            {"current_step", run_ ? run_->steps_done() : 0}};
+  }
+
+  std::vector<nlohmann::json> take_results() override { return std::exchange(results_, {}); }
+
+ private:
+  size_t current_done() const { return run_ ? current_ : next_; }
+  std::vector<RunConfig> configs_;
+  std::vector<nlohmann::json> labels_;
+  size_t next_ = 0, current_ = 0;
+  std::unique_ptr<Run> run_;
+  std::vector<nlohmann::json> results_;
+};
+
+// ---- StreamJob ---------------------------------------------------------------------------
+
+class StreamJob : public LabJob {
+ public:
+  StreamJob(std::vector<RunConfig> configs, std::vector<std::string> labels, std::vector<StreamCache> caches,
+            int streams)
+      : configs_(std::move(configs)), labels_(std::move(labels)), caches_(std::move(caches)), streams_(streams) {}
+
+  bool done() const override { return variant_ >= configs_.size(); }
+
+  void work(double budget_ms, double (*now_ms)()) override {
+    if (done()) return;
+    if (!run_) {
+      std::vector<std::string> errors;
+      run_ = Run::create(configs_[variant_], &errors);
+    }
+    if (!run_->done()) {
+      train_for(run_.get(), budget_ms, now_ms);
+      return;
+    }
+    // Trained: evaluate one cache per slice (each takes a while on long streams).
+    const StreamCache& c = caches_[cache_];
+    nlohmann::json r = {{"variant", labels_[variant_]}, {"cache", {c.keep_first, c.recent}},
+                        {"label", std::to_string(c.keep_first) + "+" + std::to_string(c.recent)}};
+    const std::string problem = stream_eval_problem(run_->model(), c);
+    if (!problem.empty()) {
+      r["error"] = problem;
+    } else if (run_->diverged()) {
+      r["error"] = "training diverged: " + run_->divergence().what;
+    } else {
+      Rng rng = Rng(configs_[variant_].seed).fork(4);  // the same streams for every cache and variant
+      const StreamEvalResult e =
+          stream_eval(run_->model(), run_->task(), c, configs_[variant_].task.eval_length, streams_, &rng);
+      r["loss"] = e.loss;
+      r["perplexity"] = e.perplexity;
+      r["loss_by_bin"] = e.loss_by_bin;
+      r["bin_width"] = e.bin_width;
+      r["first_mass"] = e.first_mass;
+    }
+    if (cache_ == 0) {  // the trained model's own attention, once per variant
+      const nlohmann::json s = run_summary(*run_);
+      r["final"] = s.value("final", nlohmann::json::object());
+    }
+    results_.push_back(r);
+    if (++cache_ >= caches_.size()) {
+      cache_ = 0;
+      ++variant_;
+      run_.reset();
+    }
+  }
+
+  nlohmann::json progress() const override {
+    const double per_variant = 1.0 / std::max<size_t>(1, configs_.size());
+    double within = 0.0;
+    if (run_) {
+      // Training is 80% of a variant's work, its cache evaluations the rest.
+      within = 0.8 * run_->steps_done() / std::max(1, run_->config().train.steps) +
+               0.2 * static_cast<double>(cache_) / caches_.size();
+    }
+    return {{"kind", "stream"}, {"fraction", std::min(1.0, per_variant * (variant_ + within))},
+            {"variant", done() ? "" : labels_[variant_]}, {"training", run_ && !run_->done()},
+            {"step", run_ ? run_->steps_done() : 0}, {"done", done()}};
+  }
+
+  std::vector<nlohmann::json> take_results() override { return std::exchange(results_, {}); }
+
+ private:
+  std::vector<RunConfig> configs_;
+  std::vector<std::string> labels_;
+  std::vector<StreamCache> caches_;
+  int streams_;
+  size_t variant_ = 0, cache_ = 0;
+  std::unique_ptr<Run> run_;
+  std::vector<nlohmann::json> results_;
+};
+
+}  // namespace
+
+// ---- create --------------------------------------------------------------------------------
+
+std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<std::string>* errors) {
+  errors->clear();
+  constexpr size_t kMaxRuns = 200;
+  if (!spec.is_object() || !spec.contains("kind") || !spec["kind"].is_string()) {
+    errors->push_back("job.kind: must be \"sweep\" or \"stream\"");
+    return nullptr;
+  }
+  RunConfig base;
+  if (spec.contains("base") && !config_from(spec["base"], &base, errors, "job.base")) return nullptr;
+  const std::string kind = spec["kind"];
+  if (kind == "sweep") {
+    if (!spec.contains("over") || !spec["over"].is_array() || spec["over"].empty() || spec["over"].size() > 2) {
+      errors->push_back("job.over: must be a list of one or two {\"field\": ..., \"values\": [...]}");
+      return nullptr;
+    }
+    std::vector<nlohmann::json> seeds = {base.seed};
+    if (spec.contains("seeds")) {
+      if (!spec["seeds"].is_array() || spec["seeds"].empty()) {
+        errors->push_back("job.seeds: must be a non-empty list of seeds");
+        return nullptr;
+      }
+      seeds = spec["seeds"].get<std::vector<nlohmann::json>>();
+    }
+    // The grid, validated point by point before anything runs.
+    std::vector<RunConfig> configs = {base};
+    std::vector<nlohmann::json> labels = {nlohmann::json::object()};
+    for (const nlohmann::json& axis : spec["over"]) {
+      const ConfigField* f = axis.is_object() && axis.contains("field") && axis["field"].is_string()
+                                 ? find_field(axis["field"].get<std::string>()) : nullptr;
+      if (!f || !axis.contains("values") || !axis["values"].is_array() || axis["values"].empty()) {
+        errors->push_back("job.over: each axis needs a known \"field\" and a non-empty \"values\" list");
+        return nullptr;
+      }
+      std::vector<RunConfig> next_configs;
+      std::vector<nlohmann::json> next_labels;
+      for (size_t i = 0; i < configs.size(); ++i)
+        for (const nlohmann::json& v : axis["values"]) {
+          RunConfig c = configs[i];
+          std::string error;
+          if (!set_field_json(&c, *f, v, &error)) {
+            errors->push_back("job.over: " + error);
+            return nullptr;
+          }
+          nlohmann::json l = labels[i];
+          l[f->key] = v;
+          next_configs.push_back(c);
+          next_labels.push_back(l);
+        }
+      configs = std::move(next_configs);
+      labels = std::move(next_labels);
+    }
+    std::vector<RunConfig> all;
+    std::vector<nlohmann::json> all_labels;
+    for (size_t i = 0; i < configs.size(); ++i)
+      for (const nlohmann::json& s : seeds) {
+        RunConfig c = configs[i];
+        std::string error;
+        if (!set_field_json(&c, *find_field("seed"), s, &error)) {
+          errors->push_back("job.seeds: " + error);
+          return nullptr;
+        }
+        const std::vector<std::string> problems = validate_config(c);
+        if (!problems.empty()) {
+          errors->push_back("job point " + labels[i].dump() + ": " + problems[0]);
+          return nullptr;
+        }
+        nlohmann::json l = labels[i];
+        l["seed"] = s;
+        all.push_back(c);
+        all_labels.push_back(l);
+      }
+    if (all.size() > kMaxRuns) {
+      errors->push_back("job.over: " + std::to_string(all.size()) + " runs is too many (at most " +
+                        std::to_string(kMaxRuns) + ")");
+      return nullptr;
+    }
+    return std::make_unique<SweepJob>(std::move(all), std::move(all_labels));
+  }
+  if (kind == "stream") {
+    std::vector<RunConfig> configs;
+    std::vector<std::string> labels;
+    if (!spec.contains("variants") || !spec["variants"].is_array() || spec["variants"].empty() ||
+        spec["variants"].size() > 8) {
+      errors->push_back("job.variants: must be a list of 1 to 8 {\"label\": ..., \"changes\": {...}}");
+      return nullptr;
+    }
+    for (const nlohmann::json& v : spec["variants"]) {
+      RunConfig c = base;
+      if (!v.is_object() || !v.contains("label") || !v["label"].is_string()) {
+        errors->push_back("job.variants: each variant needs a \"label\"");
+        return nullptr;
+      }
+      if (v.contains("changes") && !config_from(v["changes"], &c, errors, "job.variants." + v["label"].get<std::string>()))
+        return nullptr;
+      const std::vector<std::string> problems = validate_config(c);
+      if (!problems.empty()) {
+        errors->push_back("job.variants." + v["label"].get<std::string>() + ": " + problems[0]);
+        return nullptr;
+      }
+      configs.push_back(c);
+      labels.push_back(v["label"]);
+    }
+    std::vector<StreamCache> caches;
+    if (!spec.contains("caches") || !spec["caches"].is_array() || spec["caches"].empty()) {
+      errors->push_back("job.caches: must be a list of [S, R] pairs");
+      return nullptr;
+    }
+    for (const nlohmann::json& c : spec["caches"]) {
+      if (!c.is_array() || c.size() != 2 || !c[0].is_number_integer() || !c[1].is_number_integer() ||
+          c[0].get<int>() < 0 || c[1].get<int>() < 1 || c[0].get<int>() + c[1].get<int>() > base.task.length) {
+        errors->push_back("job.caches: each cache is [S, R] with S >= 0, R >= 1 and S + R <= task.length");
+        return nullptr;
+      }
+      caches.push_back({c[0].get<int>(), c[1].get<int>()});
+    }
+    int streams = 4;
+    if (spec.contains("streams")) {
+      if (!spec["streams"].is_number_integer() || spec["streams"].get<int>() < 1 || spec["streams"].get<int>() > 64) {
+        errors->push_back("job.streams: must be an integer from 1 to 64");
+        return nullptr;
+      }
+      streams = spec["streams"];
+    }
+    return std::make_unique<StreamJob>(std::move(configs), std::move(labels), std::move(caches), streams);
+  }
+  errors->push_back("job.kind: must be \"sweep\" or \"stream\" (got \"" + kind + "\")");
+  return nullptr;
+}
+
+}  // namespace attnlab

@@ -1,0 +1,33 @@
+// Background jobs of the lab: the Memory lab's sweeps and the Streaming
+// lab's experiment. A job advances in slices (work), reports progress and
+// hands over each result as soon as it exists, and can be cancelled between
+// slices. Plain C++; LabSession drives it.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace attnlab {
+
+class LabJob {
+ public:
+  virtual ~LabJob() = default;
+  virtual bool done() const = 0;
+  // Advance for up to budget_ms (at least one training step).
+  virtual void work(double budget_ms, double (*now_ms)()) = 0;
+  // {"kind", "fraction" 0..1, "label", "done", ...}
+  virtual nlohmann::json progress() const = 0;
+  // Results finished since the last call.
+  virtual std::vector<nlohmann::json> take_results() = 0;
+
+  // {"kind": "sweep", "base": {config}, "over": [{"field": "set_size", "values": [4, 8]}, ...], "seeds": [1, 2]}
+  // {"kind": "stream", "base": {config}, "variants": [{"label": "plain", "changes": {...}}, ...],
+  //  "caches": [[0, 64], [1, 63], [4, 60]], "streams": 4}
+  // Null with messages naming the field if the spec is not valid.
+  static std::unique_ptr<LabJob> create(const nlohmann::json& spec, std::vector<std::string>* errors);
+};
+
+}  // namespace attnlab

@@ -1,0 +1,353 @@
+// The lab's engine (see session.h).
+//
+// Index
+//   - slots          a run and the views computed from it
+//   - commands
+//   - tick           training at the chosen speed, job slices
+//   - snapshot       what changed since the last one
+#include "core/lab/session.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/config_schema.h"
+#include "core/lab/jobs.h"
+#include "core/run_report.h"
+
+namespace attnlab {
+namespace {
+
+constexpr int kMaxImageSide = 512;     // heatmap cells per side (longer sequences are block-averaged)
+constexpr size_t kMaxProbeRows = 600;  // rows of the "query over time" view kept per run
+constexpr double kSnapshotMs = 100.0;  // at most ten snapshots a second while busy
+
+nlohmann::json fail(std::vector<std::string> errors) { return {{"ok", false}, {"errors", std::move(errors)}}; }
+
+uint32_t fingerprint(const std::vector<int>& tokens) {  // FNV-1a: the same data gives the same print
+  uint32_t h = 2166136261u;
+  for (int t : tokens) h = (h ^ static_cast<uint32_t>(t)) * 16777619u;
+  return h;
+}
+
+}  // namespace
+
+// ---- slots -------------------------------------------------------------------------
+
+struct LabSession::Slot {
+  std::string id, label;
+  std::unique_ptr<Run> run;
+  size_t sent_points = 0;    // history points already in a snapshot
+  bool send_config = true;   // the config changed since the last snapshot
+  bool history_reset = true;
+  AttentionImage image;
+  bool image_fresh = false;  // computed since the last snapshot
+  int rows_query = -1;       // the query of the rows below
+  std::vector<int> row_steps;
+  std::vector<float> rows;   // [row_steps.size(), N]
+  size_t sent_rows = 0;
+  size_t logged_points = 0;  // history size when we last recorded a probe row
+  double rate = 0;           // measured steps per second
+  double rate_time = -1;
+  int rate_steps = 0;
+  uint32_t data_print = 0, train_print = 0;
+};
+
+LabSession::LabSession() = default;
+LabSession::~LabSession() = default;
+
+bool LabSession::busy() const { return playing_ || (job_ && !job_->done()); }
+
+void LabSession::load_runs() {
+  slots_.clear();
+  playing_ = false;
+  std::vector<std::pair<std::string, nlohmann::json>> wanted = {{"a", scenario_["config"]}};
+  if (scenario_.contains("b") && scenario_["b"].is_object()) {
+    nlohmann::json b = scenario_["config"];
+    b.merge_patch(scenario_["b"]);
+    wanted.push_back({"b", b});
+  }
+  for (auto& [id, j] : wanted) {
+    auto slot = std::make_unique<Slot>();
+    slot->id = id;
+    slot->label = id == "a" ? scenario_.value("a_label", std::string("A")) : scenario_.value("b_label", std::string("B"));
+    RunConfig c;
+    std::vector<std::string> errors;
+    config_update_from_json(&c, j, &errors);
+    slot->run = Run::create(c, &errors);
+    slot->data_print = fingerprint(slot->run->eval_set().tokens);
+    // The first training batch, drawn from a copy of the run's stream: equal
+    // prints mean A and B train on the same data.
+    TaskBatch first;
+    Rng copy = Rng(c.seed).fork(2);
+    slot->run->task().sample(&first, c.train.batch, &copy, Split::Train);
+    slot->train_print = fingerprint(first.tokens);
+    slots_.push_back(std::move(slot));
+  }
+  views_dirty_ = true;
+  snapshot_due_ = true;
+}
+
+// The heatmap and the query row of the current view, on probe sequence 0.
+void LabSession::refresh_views(Slot& s) {
+  Model& m = s.run->mutable_model();
+  const TaskBatch& probe = s.run->probe_set();
+  m.forward(probe.tokens.data(), probe.targets.data(), 1);
+  const int L = m.config().layers, H = m.config().heads;
+  const int layer = std::clamp(view_layer_, 0, L - 1), head = std::clamp(view_head_, 0, H - 1);
+  attention_image(&s.image, m, 0, layer, head, kMaxImageSide);
+  s.image_fresh = true;
+}
+
+// ---- commands --------------------------------------------------------------------------
+
+nlohmann::json LabSession::command(const nlohmann::json& cmd) {
+  if (!cmd.is_object() || !cmd.contains("cmd") || !cmd["cmd"].is_string())
+    return fail({"cmd: a command is an object with a string field \"cmd\""});
+  const std::string name = cmd["cmd"];
+  snapshot_due_ = true;
+  if (name == "load") {
+    if (!cmd.contains("scenario") || !cmd["scenario"].is_object() || !cmd["scenario"].contains("config"))
+      return fail({"scenario: must be an object with a \"config\""});
+    const nlohmann::json& sc = cmd["scenario"];
+    // Validate A and B before replacing anything.
+    std::vector<std::string> errors;
+    RunConfig a;
+    config_update_from_json(&a, sc["config"], &errors);
+    if (errors.empty()) errors = validate_config(a);
+    if (sc.contains("b") && !sc["b"].is_null()) {
+      if (!sc["b"].is_object()) return fail({"b: must be an object of changed fields, or null"});
+      nlohmann::json bj = sc["config"];
+      bj.merge_patch(sc["b"]);
+      RunConfig b;
+      std::vector<std::string> be;
+      config_update_from_json(&b, bj, &be);
+      if (be.empty()) be = validate_config(b);
+      for (std::string& e : be) errors.push_back("b: " + e);
+    }
+    if (!errors.empty()) return fail(errors);
+    scenario_ = sc;
+    load_runs();
+    return {{"ok", true}};
+  }
+  if (slots_.empty() && (name == "play" || name == "step" || name == "reset" || name == "apply"))
+    return fail({"cmd: load a scenario first"});
+  if (name == "play") {
+    playing_ = true;
+    last_tick_ms_ = -1;
+  } else if (name == "pause") {
+    playing_ = false;
+  } else if (name == "step") {
+    const int n = cmd.contains("n") && cmd["n"].is_number_integer() ? cmd["n"].get<int>() : 1;
+    if (n < 1 || n > 100000) return fail({"n: must be an integer from 1 to 100000"});
+    playing_ = false;
+    for (int i = 0; i < n; ++i)
+      for (auto& s : slots_) s->run->step();
+    views_dirty_ = true;
+  } else if (name == "reset") {
+    load_runs();
+  } else if (name == "apply") {
+    const std::string target = cmd.value("target", std::string("both"));
+    if (target != "a" && target != "b" && target != "both") return fail({"target: must be a, b or both"});
+    std::vector<std::string> errors;
+    for (auto& s : slots_) {
+      if (target != "both" && s->id != target) continue;
+      if (!s->run->apply(cmd.value("changes", nlohmann::json::object()), &errors)) return fail(errors);
+      s->send_config = true;
+    }
+    views_dirty_ = true;
+  } else if (name == "view") {
+    if (cmd.contains("layer") && cmd["layer"].is_number_integer()) view_layer_ = std::max(0, cmd["layer"].get<int>());
+    if (cmd.contains("head") && cmd["head"].is_number_integer()) view_head_ = std::max(0, cmd["head"].get<int>());
+    if (cmd.contains("query") && cmd["query"].is_number_integer()) view_query_ = cmd["query"].get<int>();
+    for (auto& s : slots_) {  // a different row: start its time series again
+      s->rows.clear();
+      s->row_steps.clear();
+      s->sent_rows = 0;
+      s->logged_points = 0;
+    }
+    views_dirty_ = true;
+  } else if (name == "speed") {
+    const double sps = cmd.value("steps_per_second", 0.0);
+    if (!(sps >= 0.0) || sps > 10000) return fail({"steps_per_second: must be from 0 (as fast as possible) to 10000"});
+    steps_per_second_ = sps;
+    step_debt_ = 0;
+  } else if (name == "job.start") {
+    std::vector<std::string> errors;
+    auto job = LabJob::create(cmd.value("spec", nlohmann::json::object()), &errors);
+    if (!job) return fail(errors);
+    job_ = std::move(job);
+    job_status_ = "running";
+    job_results_.clear();
+  } else if (name == "job.cancel") {
+    if (job_ && !job_->done()) job_status_ = "cancelled";
+    job_.reset();
+  } else {
+    return fail({"cmd: unknown command \"" + name + "\""});
+  }
+  return {{"ok", true}};
+}
+
+// ---- tick ----------------------------------------------------------------------------------
+
+bool LabSession::tick(double budget_ms, double (*now_ms)()) {
+  const double start = now_ms();
+  bool stepped = false;
+  if (playing_ && !slots_.empty()) {
+    int steps = 1 << 30;
+    if (steps_per_second_ > 0) {
+      if (last_tick_ms_ >= 0) step_debt_ += (start - last_tick_ms_) / 1000.0 * steps_per_second_;
+      else step_debt_ = 1.0;  // start at once
+      steps = static_cast<int>(std::floor(step_debt_));
+      step_debt_ -= steps;
+    }
+    last_tick_ms_ = start;
+    for (int i = 0; i < steps && now_ms() - start < budget_ms; ++i) {
+      for (auto& s : slots_) s->run->step();
+      stepped = true;
+      bool all_done = true;
+      for (auto& s : slots_) all_done = all_done && s->run->done();
+      if (all_done) {
+        playing_ = false;
+        snapshot_due_ = true;
+        break;
+      }
+    }
+  }
+  if (job_ && !job_->done()) {
+    const double left = budget_ms - (now_ms() - start);
+    job_->work(std::max(1.0, playing_ ? left * 0.5 : left), now_ms);
+    for (nlohmann::json& r : job_->take_results()) job_results_.push_back(std::move(r));
+    job_progress_ = job_->progress();
+    if (job_->done()) {
+      job_status_ = "finished";
+      snapshot_due_ = true;
+    }
+  }
+  // Views: after every step at slow speeds, at log points and view changes otherwise.
+  const double now = now_ms();
+  for (auto& s : slots_) {
+    if (s->rate_time < 0) s->rate_time = now, s->rate_steps = s->run->steps_done();
+    if (now - s->rate_time > 500.0) {
+      s->rate = (s->run->steps_done() - s->rate_steps) / ((now - s->rate_time) / 1000.0);
+      s->rate_time = now;
+      s->rate_steps = s->run->steps_done();
+    }
+    const bool new_point = s->run->history().size() != s->logged_points;
+    const bool slow = steps_per_second_ > 0 && steps_per_second_ <= 20;
+    if (views_dirty_ || new_point || (stepped && slow) || (stepped && now - last_snapshot_ms_ >= kSnapshotMs)) {
+      refresh_views(*s);
+      if (new_point || views_dirty_) {
+        // The query row at this log point (the main query unless one is chosen).
+        const int T = s->run->model().length(), P = s->run->model().prefix();
+        const int q = view_query_ >= 0 ? std::min(view_query_, T - 1) : T - 1;
+        std::vector<float> row;
+        const Model& m = s->run->model();
+        attention_row(&row, m, 0, std::clamp(view_layer_, 0, m.config().layers - 1),
+                      std::clamp(view_head_, 0, m.config().heads - 1), P + q);
+        if (s->rows_query != q) {
+          s->rows.clear();
+          s->row_steps.clear();
+          s->sent_rows = 0;
+          s->rows_query = q;
+        }
+        if (s->row_steps.empty() || s->row_steps.back() != s->run->steps_done()) {
+          if (s->row_steps.size() >= kMaxProbeRows) {  // keep the series bounded: drop the oldest
+            s->row_steps.erase(s->row_steps.begin());
+            s->rows.erase(s->rows.begin(), s->rows.begin() + row.size());
+            s->sent_rows = s->sent_rows > 0 ? s->sent_rows - 1 : 0;
+          }
+          s->row_steps.push_back(s->run->steps_done());
+          s->rows.insert(s->rows.end(), row.begin(), row.end());
+        }
+        s->logged_points = s->run->history().size();
+      }
+    }
+  }
+  views_dirty_ = false;
+  if (stepped || (job_ && !job_->done())) {
+    if (now - last_snapshot_ms_ >= kSnapshotMs || (steps_per_second_ > 0 && steps_per_second_ <= 20)) snapshot_due_ = true;
+  }
+  if (snapshot_due_) last_snapshot_ms_ = now;
+  return snapshot_due_;
+}
+
+// ---- snapshot ------------------------------------------------------------------------------
+
+nlohmann::json LabSession::slot_json(Slot& s, Snapshot* out) {
+  const Run& run = *s.run;
+  nlohmann::json j = {{"id", s.id},
+                      {"label", s.label},
+                      {"step", run.steps_done()},
+                      {"steps", run.config().train.steps},
+                      {"done", run.done()},
+                      {"steps_per_second", s.rate},
+                      {"data_fingerprint", s.data_print},
+                      {"train_fingerprint", s.train_print},
+                      {"seed", run.config().seed},
+                      {"layers", run.config().model.layers},
+                      {"heads", run.config().model.heads},
+                      {"seq", run.model().seq()},
+                      {"prefix", run.model().prefix()},
+                      {"length", run.model().length()},
+                      {"converged_at", run.converged_at()},
+                      {"params", run.model().num_params()}};
+  j["diverged"] = run.diverged() ? nlohmann::json{{"step", run.divergence().step}, {"what", run.divergence().what},
+                                                  {"advice", run.divergence().advice}}
+                                 : nlohmann::json(nullptr);
+  if (s.send_config || s.history_reset) {
+    j["config"] = config_to_json(run.config());
+    j["groups"] = run.task().group_names();
+    std::vector<double> chance;
+    for (size_t g = 0; g < run.task().group_names().size(); ++g) chance.push_back(run.task().chance(static_cast<int>(g)));
+    j["chance"] = chance;
+    j["task"] = run.task().name();
+    std::vector<std::string> names;
+    const TaskBatch& probe = run.probe_set();
+    for (int t = 0; t < probe.T; ++t) names.push_back(run.task().token_name(probe.tokens[t]));
+    j["probe_tokens"] = names;
+    s.send_config = false;
+  }
+  if (s.history_reset) {
+    j["history_reset"] = true;
+    s.sent_points = 0;
+    s.history_reset = false;
+  }
+  const std::vector<LogPoint>& h = run.history();
+  if (s.sent_points > h.size()) s.sent_points = 0;
+  j["history"] = history_to_json(std::vector<LogPoint>(h.begin() + s.sent_points, h.end()));
+  s.sent_points = h.size();
+  if (s.image_fresh) {
+    j["image"] = {{"n", s.image.n}, {"side", s.image.side}, {"block", s.image.block},
+                  {"layer", std::clamp(view_layer_, 0, run.config().model.layers - 1)},
+                  {"head", std::clamp(view_head_, 0, run.config().model.heads - 1)}};
+    out->arrays.push_back({s.id + ".image", s.image.weights});
+    out->arrays.push_back({s.id + ".extra", s.image.extra});
+    s.image_fresh = false;
+  }
+  const size_t N = static_cast<size_t>(run.model().seq());
+  if (!s.row_steps.empty() && s.sent_rows < s.row_steps.size()) {
+    j["rows"] = {{"query", s.rows_query}, {"n", N},
+                 {"steps", std::vector<int>(s.row_steps.begin() + s.sent_rows, s.row_steps.end())},
+                 {"reset", s.sent_rows == 0}};
+    out->arrays.push_back({s.id + ".rows", std::vector<float>(s.rows.begin() + s.sent_rows * N, s.rows.end())});
+    s.sent_rows = s.row_steps.size();
+  }
+  return j;
+}
+
+Snapshot LabSession::snapshot() {
+  Snapshot out;
+  nlohmann::json runs = nlohmann::json::array();
+  for (auto& s : slots_) runs.push_back(slot_json(*s, &out));
+  out.json = {{"playing", playing_},
+              {"speed", steps_per_second_},
+              {"view", {{"layer", view_layer_}, {"head", view_head_}, {"query", view_query_}}},
+              {"runs", runs},
+              {"scenario", scenario_.is_null() ? nlohmann::json(nullptr) : scenario_.value("name", nlohmann::json(""))}};
+  out.json["job"] = {{"status", job_status_}, {"progress", job_progress_}};
+  out.json["job_results"] = std::exchange(job_results_, {});
+  snapshot_due_ = false;
+  return out;
+}
+
+}  // namespace attnlab

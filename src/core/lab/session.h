@@ -1,0 +1,73 @@
+// The lab's engine, driven by commands and read through snapshots. It runs in
+// a Web Worker in the browser (src/worker) and on a background thread on the
+// desktop, so training never blocks the page; the UI only sends commands and
+// shows snapshots. Everything here is plain C++ (no threads, no Emscripten).
+//
+// It holds up to two runs (A, and B in A/B mode: the same seed and data, one
+// setting changed), plays them at a chosen speed, applies interventions, and
+// produces what the Training lab shows: the measures' history, the attention
+// heatmap of a chosen layer and head on a fixed probe sequence, and one
+// query's attention row over time. It also runs the Memory lab's sweeps and
+// the Streaming lab's experiment as cancellable background jobs.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/lab/attention_view.h"
+#include "core/run.h"
+
+namespace attnlab {
+
+class LabJob;  // a sweep or the streaming experiment (core/lab/jobs.h)
+
+// What a snapshot carries besides JSON: float arrays, by name.
+struct Snapshot {
+  nlohmann::json json;
+  std::vector<std::pair<std::string, std::vector<float>>> arrays;
+};
+
+class LabSession {
+ public:
+  LabSession();
+  ~LabSession();
+
+  // {"cmd": ..., ...}: load, play, pause, step, reset, apply, view, speed,
+  // job.start, job.cancel. Returns {"ok": true} or {"ok": false, "errors": [...]}.
+  nlohmann::json command(const nlohmann::json& cmd);
+
+  // Does up to budget_ms of work (training steps while playing, a slice of a
+  // job). now_ms() is the caller's clock. Returns true if a snapshot is due.
+  bool tick(double budget_ms, double (*now_ms)());
+
+  // Everything new since the last snapshot (history points are sent once).
+  Snapshot snapshot();
+
+  bool busy() const;  // playing, or a job running
+
+ private:
+  struct Slot;  // one run and what has been sent of it
+  void load_runs();
+  void refresh_views(Slot& slot);
+  nlohmann::json slot_json(Slot& slot, Snapshot* out);
+
+  nlohmann::json scenario_;            // the loaded scenario (A config, optional B changes)
+  std::vector<std::unique_ptr<Slot>> slots_;
+  bool playing_ = false;
+  double steps_per_second_ = 0;        // 0 = as fast as possible
+  double step_debt_ = 0;               // steps owed at a limited speed
+  double last_tick_ms_ = -1;
+  int view_layer_ = 0, view_head_ = 0, view_query_ = -1;  // query -1: the task's main query (last token)
+  bool views_dirty_ = true;
+  std::unique_ptr<LabJob> job_;
+  nlohmann::json job_progress_;
+  std::vector<nlohmann::json> job_results_;  // new results since the last snapshot
+  std::string job_status_;
+  double last_snapshot_ms_ = -1e9;
+  bool snapshot_due_ = true;
+};
+
+}  // namespace attnlab

@@ -1,0 +1,184 @@
+// The lab's engine: commands, A/B runs on the same data, interventions,
+// views, and background jobs, driven by a fake clock.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "core/lab/session.h"
+
+namespace attnlab {
+namespace {
+
+double g_now = 0;
+double fake_now() { return g_now += 1.0; }  // every call advances the clock 1 ms
+
+nlohmann::json small_config() {
+  return {{"seed", 3},
+          {"model", {{"layers", 1}, {"heads", 2}, {"width", 16}, {"window", 4}}},
+          {"task", {{"kind", "retrieval"}, {"length", 24}, {"topics", 4}, {"symbols", 6}, {"eval_size", 16}}},
+          {"train", {{"steps", 30}, {"batch", 4}, {"log_every", 5}, {"probe_batch", 2}}}};
+}
+
+const nlohmann::json* array_named(const Snapshot& s, const std::string& name, size_t* size) {
+  for (const auto& [n, v] : s.arrays)
+    if (n == name) {
+      *size = v.size();
+      return &s.json;
+    }
+  return nullptr;
+}
+
+TEST(LabSession, RefusesBadScenariosNamingTheField) {
+  LabSession lab;
+  nlohmann::json bad = small_config();
+  bad["model"]["heads"] = 9;
+  auto reply = lab.command({{"cmd", "load"}, {"scenario", {{"config", bad}}}});
+  ASSERT_FALSE(reply["ok"]);
+  EXPECT_EQ(reply["errors"][0], "model.heads: must be an integer from 1 to 4");
+  reply = lab.command({{"cmd", "play"}});
+  EXPECT_FALSE(reply["ok"]);  // nothing loaded
+  reply = lab.command({{"cmd", "fly"}});
+  EXPECT_FALSE(reply["ok"]);
+}
+
+TEST(LabSession, StepsAndSnapshotsHistoryOnce) {
+  LabSession lab;
+  ASSERT_TRUE(lab.command({{"cmd", "load"}, {"scenario", {{"name", "t"}, {"config", small_config()}}}})["ok"]);
+  ASSERT_TRUE(lab.command({{"cmd", "step"}, {"n", 10}})["ok"]);
+  lab.tick(50, fake_now);
+  Snapshot s = lab.snapshot();
+  const nlohmann::json& run = s.json["runs"][0];
+  EXPECT_EQ(run["step"], 10);
+  EXPECT_EQ(run["history"].size(), 3u);  // steps 0, 5, 10
+  EXPECT_TRUE(run.contains("config"));
+  size_t n = 0;
+  ASSERT_TRUE(array_named(s, "a.image", &n));
+  EXPECT_EQ(n, 24u * 24u);
+  lab.tick(50, fake_now);
+  s = lab.snapshot();
+  EXPECT_EQ(s.json["runs"][0]["history"].size(), 0u);  // nothing new
+}
+
+TEST(LabSession, PlaysAtTheChosenSpeedAndPauses) {
+  LabSession lab;
+  lab.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}}}});
+  lab.command({{"cmd", "speed"}, {"steps_per_second", 0}});
+  lab.command({{"cmd", "play"}});
+  while (lab.busy()) lab.tick(20, fake_now);
+  Snapshot s = lab.snapshot();
+  EXPECT_EQ(s.json["runs"][0]["step"], 30);
+  EXPECT_TRUE(s.json["runs"][0]["done"]);
+  EXPECT_FALSE(s.json["playing"]);
+  // A limited speed steps about that often on the caller's clock.
+  lab.command({{"cmd", "reset"}});
+  lab.command({{"cmd", "speed"}, {"steps_per_second", 10}});
+  lab.command({{"cmd", "play"}});
+  g_now = 0;
+  for (int i = 0; i < 100; ++i) lab.tick(5, fake_now);  // the clock advances a few ms per tick
+  const int steps = lab.snapshot().json["runs"][0]["step"];
+  EXPECT_GT(steps, 0);
+  EXPECT_LT(steps, 30);
+  lab.command({{"cmd", "pause"}});
+  lab.tick(5, fake_now);
+  const int paused = lab.snapshot().json["runs"][0]["step"];
+  for (int i = 0; i < 20; ++i) lab.tick(5, fake_now);
+  EXPECT_EQ(lab.snapshot().json["runs"][0]["step"], paused);
+}
+
+TEST(LabSession, ABRunsShareSeedAndData) {
+  LabSession lab;
+  ASSERT_TRUE(lab.command({{"cmd", "load"},
+                           {"scenario", {{"config", small_config()}, {"b", {{"model", {{"globals", 2}}}}}}}})["ok"]);
+  lab.command({{"cmd", "step"}, {"n", 5}});
+  lab.tick(10, fake_now);
+  const Snapshot s = lab.snapshot();
+  ASSERT_EQ(s.json["runs"].size(), 2u);
+  const auto& a = s.json["runs"][0];
+  const auto& b = s.json["runs"][1];
+  EXPECT_EQ(a["seed"], b["seed"]);
+  EXPECT_EQ(a["data_fingerprint"], b["data_fingerprint"]);
+  EXPECT_EQ(a["train_fingerprint"], b["train_fingerprint"]);
+  EXPECT_EQ(a["prefix"], 0);
+  EXPECT_EQ(b["prefix"], 2);
+}
+
+TEST(LabSession, InterventionsContinueTheRun) {
+  LabSession lab;
+  lab.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}}}});
+  lab.command({{"cmd", "step"}, {"n", 10}});
+  auto reply = lab.command({{"cmd", "apply"}, {"changes", {{"model", {{"globals", 2}}}}}});
+  ASSERT_TRUE(reply["ok"]) << reply.dump();
+  lab.command({{"cmd", "step"}, {"n", 10}});
+  lab.tick(10, fake_now);
+  const Snapshot s = lab.snapshot();
+  const auto& run = s.json["runs"][0];
+  EXPECT_EQ(run["step"], 20);
+  EXPECT_EQ(run["prefix"], 2);
+  bool marked = false;
+  for (const auto& p : run["history"]) marked |= p["event"].get<std::string>().find("model.globals 0 -> 2") != std::string::npos;
+  EXPECT_TRUE(marked);
+  reply = lab.command({{"cmd", "apply"}, {"changes", {{"model", {{"width", 64}}}}}});
+  EXPECT_FALSE(reply["ok"]);
+}
+
+TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
+  LabSession lab;
+  nlohmann::json spec = {{"kind", "sweep"},
+                         {"base", small_config()},
+                         {"over", {{{"field", "globals"}, {"values", {0, 1}}}}},
+                         {"seeds", {1, 2}}};
+  spec["base"]["train"]["steps"] = 10;
+  ASSERT_TRUE(lab.command({{"cmd", "job.start"}, {"spec", spec}})["ok"]);
+  lab.tick(5, fake_now);
+  Snapshot s = lab.snapshot();
+  EXPECT_EQ(s.json["job"]["status"], "running");
+  size_t results = s.json["job_results"].size();
+  while (lab.busy()) {
+    lab.tick(20, fake_now);
+    results += lab.snapshot().json["job_results"].size();
+  }
+  EXPECT_EQ(results, 4u);
+  // Cancel a fresh job in the middle.
+  spec["base"]["train"]["steps"] = 1000;
+  lab.command({{"cmd", "job.start"}, {"spec", spec}});
+  lab.tick(5, fake_now);
+  ASSERT_TRUE(lab.busy());
+  lab.command({{"cmd", "job.cancel"}});
+  EXPECT_FALSE(lab.busy());
+  EXPECT_EQ(lab.snapshot().json["job"]["status"], "cancelled");
+  // A bad spec names the field.
+  auto reply = lab.command({{"cmd", "job.start"}, {"spec", {{"kind", "sweep"}, {"over", 3}}}});
+  ASSERT_FALSE(reply["ok"]);
+  EXPECT_EQ(reply["errors"][0].get<std::string>().rfind("job.over", 0), 0u);
+}
+
+TEST(LabSession, StreamJobEvaluatesEveryCache) {
+  LabSession lab;
+  nlohmann::json base = {{"seed", 1},
+                         {"model", {{"layers", 1}, {"heads", 2}, {"width", 16}, {"causal", true}, {"positions", "rope"}}},
+                         {"task", {{"kind", "stream"}, {"length", 16}, {"symbols", 6}, {"bindings", 2},
+                                   {"eval_length", 48}, {"eval_size", 8}}},
+                         {"train", {{"steps", 5}, {"batch", 2}, {"log_every", 5}, {"probe_batch", 1}}}};
+  nlohmann::json spec = {{"kind", "stream"},
+                         {"base", base},
+                         {"variants", {{{"label", "plain"}}, {{"label", "softmax1"}, {"changes", {{"model", {{"softmax1", true}}}}}}}},
+                         {"caches", {{0, 16}, {4, 12}}},
+                         {"streams", 1}};
+  const nlohmann::json reply = lab.command({{"cmd", "job.start"}, {"spec", spec}});
+  ASSERT_TRUE(reply["ok"]) << reply.dump();
+  std::vector<nlohmann::json> results;
+  while (lab.busy()) {
+    lab.tick(20, fake_now);
+    const Snapshot snap = lab.snapshot();  // keep it alive while iterating
+    for (const auto& r : snap.json["job_results"]) results.push_back(r);
+  }
+  ASSERT_EQ(results.size(), 4u);
+  for (const auto& r : results) {
+    EXPECT_FALSE(r.contains("error")) << r.dump();
+    EXPECT_GT(r["perplexity"].get<double>(), 1.0);
+    EXPECT_EQ(r["loss_by_bin"].size(), 16u);
+  }
+}
+
+}  // namespace
+}  // namespace attnlab
