@@ -4,7 +4,8 @@
 //    SIMD, and WebGL2) and says so plainly if not.
 // 2. Downloads attnlab.wasm with a real progress bar, compiles it, starts it.
 // 3. Exposes window.attnlab, for scripting and tests:
-//      await attnlab.ready                    resolves when the first frame is drawn
+//      await attnlab.ready                    resolves when the first frame is drawn and the
+//                                             training engine (a Web Worker) has started
 //      attnlab.state()                        every setting and measure on screen (object)
 //      attnlab.command({cmd: ..., ...})       -> {ok, errors?}; see src/app/app.h
 //      attnlab.selectView("sandbox")
@@ -20,6 +21,58 @@
   const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
   ready.catch(() => {});  // failures are shown on the page; tests can still await it
   let module = null, stateFn = null, commandFn = null, failed = false;
+  let frameReady = false, workerSettled = false;
+  function maybeReady() { if (frameReady && workerSettled) resolveReady(api); }
+
+  // --- The training engine runs in a Web Worker (attnlab-worker.js) ------------
+  // The app posts commands through Module.attnlabPostCommand; replies and
+  // snapshots come back and are handed to the app's exported functions.
+  let worker = null, workerReady = false;
+  const pendingCommands = [];
+  let nextCommandId = 1;
+  function postToWorker(json) {
+    const msg = { type: "command", id: nextCommandId++, cmd: JSON.parse(json) };
+    if (workerReady) worker.postMessage(msg);
+    else pendingCommands.push(msg);
+  }
+  function workerFailed(message) {
+    console.warn("Attention Lab: " + message);
+    if (module) module.ccall("attnlab_lab_failed", null, ["string"], [message]);
+    workerSettled = true;
+    maybeReady();
+  }
+  function startWorker() {
+    try {
+      worker = new Worker("attnlab-worker.js");
+    } catch (e) {
+      workerFailed("the training engine (a Web Worker) could not be started: " + e.message);
+      return;
+    }
+    worker.onerror = (e) => workerFailed("the training engine failed to load: " + (e.message || "unknown error"));
+    worker.onmessage = (event) => {
+      const msg = event.data;
+      if (msg.type === "ready") {
+        workerReady = true;
+        for (const m of pendingCommands.splice(0)) worker.postMessage(m);
+        module._attnlab_lab_ready();
+        workerSettled = true;
+        maybeReady();
+      } else if (msg.type === "reply") {
+        module.ccall("attnlab_lab_reply", null, ["string"], [JSON.stringify(msg.reply)]);
+      } else if (msg.type === "snapshot") {
+        for (const [name, data] of Object.entries(msg.arrays)) {
+          const bytes = data.length * 4;
+          const ptr = module._malloc(Math.max(bytes, 4));
+          module.HEAPF32.set(data, ptr >> 2);
+          module.ccall("attnlab_lab_array", null, ["string", "number", "number"], [name, ptr, data.length]);
+          module._free(ptr);
+        }
+        module.ccall("attnlab_lab_snapshot", null, ["string"], [msg.json]);
+      } else if (msg.type === "error") {
+        workerFailed(msg.message);
+      }
+    };
+  }
 
   function progress(fraction, message) {
     if (fraction === null) fill.classList.add("indeterminate");
@@ -140,13 +193,16 @@
         overlay.classList.add("hidden");
         setTimeout(() => { overlay.hidden = true; }, 300);
         canvas.focus();
-        resolveReady(api);
+        frameReady = true;
+        maybeReady();
       },
+      attnlabPostCommand: (json) => postToWorker(json),
     };
     try {
       module = await createAttnLab(config);
       stateFn = module.cwrap("attnlab_state", "string", []);
       commandFn = module.cwrap("attnlab_command", "string", ["string"]);
+      startWorker();
     } catch (e) {
       fail("The simulator could not start", (e && e.message) || String(e), "Reload the page.");
     }
@@ -166,6 +222,32 @@
     state() { requireModule(); return JSON.parse(stateFn()); },
     command(cmd) { requireModule(); return JSON.parse(commandFn(JSON.stringify(cmd))); },
     selectView(view) { return api.command({ cmd: "view.select", view }); },
+    // The Training lab. Commands reach the engine asynchronously: poll state()
+    // (or use waitFor) to see their effect.
+    training: {
+      load(preset) { return api.command(typeof preset === "string" ? { cmd: "training.load", preset } : { cmd: "training.load", scenario: preset }); },
+      play() { return api.command({ cmd: "training.play" }); },
+      pause() { return api.command({ cmd: "training.pause" }); },
+      step(n = 1) { return api.command({ cmd: "training.step", n }); },
+      reset() { return api.command({ cmd: "training.reset" }); },
+      speed(stepsPerSecond) { return api.command({ cmd: "training.speed", steps_per_second: stepsPerSecond }); },
+      view(layer, head, query) { return api.command({ cmd: "training.view", layer, head, query }); },
+      apply(changes, target = "both") { return api.command({ cmd: "training.apply", changes, target }); },
+    },
+    // Resolves when predicate(state()) holds, rejects after timeoutMs.
+    waitFor(predicate, timeoutMs = 30000) {
+      const start = performance.now();
+      return new Promise((resolve, reject) => {
+        const poll = () => {
+          let s;
+          try { s = api.state(); } catch (e) { reject(e); return; }
+          if (predicate(s)) resolve(s);
+          else if (performance.now() - start > timeoutMs) reject(new Error("attnlab.waitFor: timed out"));
+          else setTimeout(poll, 50);
+        };
+        poll();
+      });
+    },
     sandbox: {
       set(fields) { return api.command(Object.assign({ cmd: "sandbox.set" }, fields)); },
       reset() { return api.command({ cmd: "sandbox.reset" }); },

@@ -1,40 +1,50 @@
-// The application: which view is showing, the views' state, and the command
-// interface that the page's JavaScript API (and later the URL and exercise
-// files) drive. Draws with ImGui; the numbers come from src/core.
+// The application: the views (one tab each), the lab engine they share, and
+// the command interface that the page's JavaScript API (and later the URL and
+// exercise files) drive. Draws with ImGui; the numbers come from src/core.
 #pragma once
 
+#include <memory>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
-#include "app/views/sandbox_view.h"
+#include "app/lab/lab_context.h"
+#include "app/views/view.h"
 
 namespace attnlab {
 
-enum class View { Sandbox };
-
 class App {
  public:
+  App();
+  ~App();
+
   // One frame of UI, between ImGui::NewFrame() and ImGui::Render().
   void frame();
 
-  // {"view": ..., "sandbox": {...}}: every setting and measure on screen.
+  // {"view": ..., "<view id>": {...}, "lab": {...}}: every setting and measure on screen.
   nlohmann::json state() const;
 
-  // {"cmd": "view.select", "view": "sandbox"}
-  // {"cmd": "sandbox.set", "logits": [...], "globals": [...], "temperature": t, "softmax1": b}
-  // {"cmd": "sandbox.reset"}
+  // {"cmd": "view.select", "view": "training"}
+  // {"cmd": "<view id>.<name>", ...}: see each view's command()
   // Returns {"ok": true} or {"ok": false, "errors": ["field: why", ...]}.
   nlohmann::json command(const nlohmann::json& cmd);
 
+  View* view(const std::string& id);
+
+  // Space plays and pauses (the platform layer takes the key before ImGui's
+  // keyboard navigation, which activates with Enter).
+  bool wants_space() const;
+  void on_space();
+
  private:
   void draw_header();
+  void draw_notices();
 
-  View view_ = View::Sandbox;
-  bool select_tab_ = false;  // a command changed view_: select its tab
-  SandboxView sandbox_;
+  LabContext lab_;
+  std::vector<std::unique_ptr<View>> views_;
+  size_t current_ = 0;
+  bool select_tab_ = false;  // a command changed the view: select its tab once
 };
-
-const char* view_name(View view);
 
 }  // namespace attnlab

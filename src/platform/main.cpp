@@ -18,6 +18,18 @@
 
 namespace {
 
+attnlab::App* g_app = nullptr;
+GLFWkeyfun g_imgui_key_callback = nullptr;
+
+// Space toggles Play; every other key goes on to ImGui.
+void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  if (key == GLFW_KEY_SPACE && g_app && g_app->wants_space()) {
+    if (action == GLFW_PRESS) g_app->on_space();
+    return;
+  }
+  if (g_imgui_key_callback) g_imgui_key_callback(window, key, scancode, action, mods);
+}
+
 void report_glfw_error(int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); }
 
 }  // namespace
@@ -55,6 +67,8 @@ int main(int, char**) {
   ImGui_ImplOpenGL3_Init(glsl_version);
 
   attnlab::App app;
+  g_app = &app;
+  g_imgui_key_callback = glfwSetKeyCallback(window, key_callback);
   attnlab::web_api_attach(&app);
   float scale = 0.0f;
   bool first_frame = true;

@@ -4,7 +4,9 @@
 //
 // Data-driven and stateless: the caller owns the arrays and passes them every
 // frame. Everything is sized through px(), so it reads the same on a projector
-// and on a HiDPI screen.
+// and on a HiDPI screen. Dense series are thinned to a few points per pixel
+// column, so a plot adds at most ~4 vertices per pixel of width per series to
+// the window's draw list (WebGL2: < 65536 per window).
 //
 //   PlotOptions o;
 //   o.title = "Loss";  o.x_label = "step";  o.y_label = "cross-entropy (nats)";
@@ -28,18 +30,19 @@ struct PlotSeries {
   int count = 0;
   ImU32 color = 0;              // 0: plot_color(index of the series)
   bool dashed = false;          // e.g. run B in an A/B comparison
-  bool markers = false;         // a dot at every point (few points, e.g. per K)
+  bool markers = false;         // a dot at every point (for few points, e.g. one per K)
 };
 
 // A vertical line at x, e.g. where an intervention happened ("globals 0 -> 4").
-// The label is drawn at the top of the line when there is room, and always
-// shown when the mouse is near the line.
+// The label is drawn beside the line, near its top or bottom, wherever it
+// hides least data (when there is room), and in the tooltip near the line.
 struct PlotMarker {
   double x = 0.0;
   const char* label = nullptr;
 };
 
-// A horizontal line at y with a label at its right end, e.g. "chance 0.0625".
+// A horizontal line at y with a label beside it, e.g. "chance 0.0625". It does
+// not widen an automatic range: fix the range if it must be in view.
 struct PlotReference {
   double y = 0.0;
   const char* label = nullptr;
@@ -49,8 +52,8 @@ struct PlotOptions {
   static constexpr double kAuto = std::numeric_limits<double>::quiet_NaN();
 
   const char* title = nullptr;    // above the plot, left
-  const char* x_label = nullptr;  // under the tick labels, centred
-  const char* y_label = nullptr;  // above the y axis, left (horizontal: readable from afar)
+  const char* x_label = nullptr;  // under the tick labels, centred (at their right end when short of height)
+  const char* y_label = nullptr;  // after the title, or above the y axis (horizontal: readable from afar)
   bool log_x = false, log_y = false;
   // Each bound is fixed when set, else taken from the data (with a little
   // padding on y). Either bound may be set alone, e.g. y_min = 0 for a loss.
@@ -62,6 +65,9 @@ struct PlotOptions {
   const char* y_format = "%.3g";
   const PlotReference* references = nullptr;
   int n_references = 0;
+  // Off: no legend, e.g. when a grid of plots shares one; labels still name
+  // the series in the tooltip.
+  bool legend = true;
   const char* empty_text = "no data yet";  // centred when no series has a finite point
 };
 

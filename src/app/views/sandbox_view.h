@@ -10,19 +10,23 @@
 #include <nlohmann/json.hpp>
 
 #include "app/gfx/colormap_canvas.h"
+#include "app/views/view.h"
 #include "core/sandbox.h"
 
 namespace attnlab {
 
-class SandboxView {
+class SandboxView : public View {
  public:
   SandboxView();
 
-  void draw();  // inside an ImGui window
-
+  const char* id() const override { return "sandbox"; }
+  const char* title() const override { return "Softmax sandbox"; }
+  void draw() override;
   // For the page's API: the settings and every measure, as JSON.
-  nlohmann::json state() const;
-  // Applies the fields present; returns one message per rejected field.
+  nlohmann::json state() const override;
+  // sandbox.set {fields} (one message per rejected field), sandbox.reset
+  bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;
+
   std::vector<std::string> set(const nlohmann::json& fields);
   void reset();
 

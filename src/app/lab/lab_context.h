@@ -1,0 +1,30 @@
+// What the lab views share: the engine's reported state, the line to the
+// engine, and a place to post messages for the user.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/lab/lab_link.h"
+#include "app/lab/lab_state.h"
+
+namespace attnlab {
+
+struct Notice {
+  std::string text;
+  bool error = false;
+  double expires = 0;  // ImGui time (seconds)
+};
+
+struct LabContext {
+  LabState state;
+  std::unique_ptr<LabLink> link;
+  std::vector<Notice> notices;
+  int next_command_id = 1;
+
+  // Sends a command to the engine; its errors (if any) become notices.
+  void send(const nlohmann::json& cmd) { if (link) link->send(cmd); }
+  void notify(const std::string& text, bool error);
+};
+
+}  // namespace attnlab

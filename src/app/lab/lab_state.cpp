@@ -1,0 +1,168 @@
+#include "app/lab/lab_state.h"
+
+#include <algorithm>
+
+#include "core/config_schema.h"
+#include "core/run_report.h"
+
+namespace attnlab {
+namespace {
+
+const std::vector<float>* find_array(const Snapshot& s, const std::string& name) {
+  for (const auto& [n, v] : s.arrays)
+    if (n == name) return &v;
+  return nullptr;
+}
+
+template <class T>
+T get(const nlohmann::json& j, const char* key, T fallback) {
+  return j.contains(key) && !j[key].is_null() ? j[key].get<T>() : fallback;
+}
+
+constexpr size_t kMaxRows = 600;  // the engine keeps the same bound
+
+}  // namespace
+
+RunView* LabState::run(const std::string& id) {
+  for (RunView& r : runs)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
+void LabState::apply(Snapshot&& s) {
+  const nlohmann::json& j = s.json;
+  if (!j.is_object()) return;
+  playing = get(j, "playing", false);
+  speed = get(j, "speed", 0.0);
+  scenario = j.contains("scenario") && j["scenario"].is_string() ? j["scenario"].get<std::string>() : "";
+  if (j.contains("runs") && j["runs"].is_array()) {
+    std::vector<RunView> next;
+    for (const nlohmann::json& rj : j["runs"]) {
+      const std::string id = get(rj, "id", std::string());
+      RunView r;
+      if (const RunView* old = run(id)) r = std::move(*old);
+      r.id = id;
+      r.label = get(rj, "label", r.label);
+      r.step = get(rj, "step", 0);
+      r.steps = get(rj, "steps", 0);
+      r.done = get(rj, "done", false);
+      r.steps_per_second = get(rj, "steps_per_second", 0.0);
+      r.layers = get(rj, "layers", 1);
+      r.heads = get(rj, "heads", 1);
+      r.seq = get(rj, "seq", 0);
+      r.prefix = get(rj, "prefix", 0);
+      r.length = get(rj, "length", 0);
+      r.converged_at = get(rj, "converged_at", -1);
+      r.params = get(rj, "params", 0LL);
+      r.seed = get(rj, "seed", uint64_t{0});
+      r.data_fingerprint = get(rj, "data_fingerprint", uint64_t{0});
+      r.train_fingerprint = get(rj, "train_fingerprint", uint64_t{0});
+      r.diverged = rj.contains("diverged") ? rj["diverged"] : nlohmann::json(nullptr);
+      if (rj.contains("config")) {
+        r.config = rj["config"];
+        r.groups = get(rj, "groups", std::vector<std::string>{});
+        r.chance = get(rj, "chance", std::vector<double>{});
+        r.task = get(rj, "task", std::string());
+        r.probe_tokens = get(rj, "probe_tokens", std::vector<std::string>{});
+      }
+      if (get(rj, "history_reset", false)) {
+        r.history.clear();
+        r.rows.clear();
+        r.row_steps.clear();
+      }
+      if (rj.contains("history")) {
+        std::vector<LogPoint> more = history_from_json(rj["history"]);
+        r.history.insert(r.history.end(), more.begin(), more.end());
+      }
+      if (rj.contains("image")) {
+        const std::vector<float>* img = find_array(s, id + ".image");
+        const std::vector<float>* extra = find_array(s, id + ".extra");
+        const nlohmann::json& im = rj["image"];
+        if (img) {
+          r.image = *img;
+          r.extra = extra ? *extra : std::vector<float>();
+          r.image_n = get(im, "n", 0);
+          r.image_side = get(im, "side", 0);
+          r.image_block = get(im, "block", 1);
+          r.image_layer = get(im, "layer", 0);
+          r.image_head = get(im, "head", 0);
+          ++r.image_version;
+        }
+      }
+      if (rj.contains("rows")) {
+        const nlohmann::json& rw = rj["rows"];
+        const std::vector<float>* data = find_array(s, id + ".rows");
+        if (get(rw, "reset", false) || get(rw, "query", -1) != r.rows_query || get(rw, "n", 0) != r.rows_n) {
+          r.rows.clear();
+          r.row_steps.clear();
+        }
+        r.rows_query = get(rw, "query", -1);
+        r.rows_n = get(rw, "n", 0);
+        const std::vector<int> steps = get(rw, "steps", std::vector<int>{});
+        if (data && r.rows_n > 0 && data->size() == steps.size() * static_cast<size_t>(r.rows_n)) {
+          r.row_steps.insert(r.row_steps.end(), steps.begin(), steps.end());
+          r.rows.insert(r.rows.end(), data->begin(), data->end());
+          while (r.row_steps.size() > kMaxRows) {
+            r.row_steps.erase(r.row_steps.begin());
+            r.rows.erase(r.rows.begin(), r.rows.begin() + r.rows_n);
+          }
+          ++r.rows_version;
+        }
+      }
+      next.push_back(std::move(r));
+    }
+    runs = std::move(next);
+    loaded = !runs.empty();
+  }
+  if (j.contains("job")) {
+    const std::string before = job.is_object() ? job.value("status", std::string()) : std::string();
+    job = j["job"];
+    if (job.value("status", std::string()) == "running" && before != "running" && !job_results.empty() &&
+        get(job.value("progress", nlohmann::json::object()), "finished", 0) == 0)
+      job_results.clear();  // a new job started
+  }
+  if (j.contains("job_results") && j["job_results"].is_array() && !j["job_results"].empty()) {
+    for (const nlohmann::json& r : j["job_results"]) job_results.push_back(r);
+    ++job_version;
+  }
+}
+
+nlohmann::json LabState::to_json() const {
+  nlohmann::json rs = nlohmann::json::array();
+  for (const RunView& r : runs) {
+    nlohmann::json o = {{"id", r.id},
+                        {"label", r.label},
+                        {"task", r.task},
+                        {"step", r.step},
+                        {"steps", r.steps},
+                        {"done", r.done},
+                        {"steps_per_second", r.steps_per_second},
+                        {"seed", r.seed},
+                        {"data_fingerprint", r.data_fingerprint},
+                        {"train_fingerprint", r.train_fingerprint},
+                        {"diverged", r.diverged},
+                        {"converged_at", r.converged_at},
+                        {"prefix", r.prefix},
+                        {"seq", r.seq},
+                        {"history_points", r.history.size()},
+                        {"heatmap", {{"side", r.image_side}, {"layer", r.image_layer}, {"head", r.image_head},
+                                     {"version", r.image_version}}},
+                        {"probe_rows", r.row_steps.size()},
+                        {"config", r.config}};
+    if (!r.history.empty()) {
+      RunConfig c;
+      std::vector<std::string> errors;
+      config_update_from_json(&c, r.config, &errors);
+      o["latest"] = logpoint_summary(r.history.back(), c, r.groups);
+      nlohmann::json events = nlohmann::json::array();
+      for (const LogPoint& p : r.history)
+        if (!p.event.empty()) events.push_back({{"step", p.step}, {"event", p.event}});
+      o["events"] = events;
+    }
+    rs.push_back(o);
+  }
+  return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
+          {"job", job}, {"job_results", job_results.size()}};
+}
+
+}  // namespace attnlab

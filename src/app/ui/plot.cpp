@@ -1,0 +1,1252 @@
+// Line plots: see plot.h.
+//
+// Index
+//   - palette       plot_color()
+//   - numbers       nice steps, tick label text (decimals from the step, k/M, 10ⁿ)
+//   - axes          Axis (data <-> pixels), ranges from the data, ticks that fit without overlapping
+//   - lines         series (gaps, thinning, dashes, dots), dashed annotation lines
+//   - legend        items wrapped into right-aligned lines
+//   - hover         crosshair, nearest point of each series, tooltip
+//   - plot()        layout (header, axes, plot area) and drawing order
+//   - plot_demo()   synthetic data for a visual check
+#include "app/ui/plot.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+#include "app/ui/theme.h"
+
+namespace attnlab {
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// ---- palette --------------------------------------------------------------
+
+// Okabe & Ito's colour-blind-safe set, without black.
+constexpr ImU32 kPalette[] = {
+    IM_COL32(230, 159, 0, 255),    // orange
+    IM_COL32(86, 180, 233, 255),   // sky blue
+    IM_COL32(0, 158, 115, 255),    // bluish green
+    IM_COL32(240, 228, 66, 255),   // yellow
+    IM_COL32(40, 138, 214, 255),   // blue (0, 114, 178 is too dark on our background)
+    IM_COL32(213, 94, 0, 255),     // vermillion
+    IM_COL32(204, 121, 167, 255),  // reddish purple
+};
+constexpr int kPaletteSize = static_cast<int>(sizeof kPalette / sizeof kPalette[0]);
+
+ImU32 u32(const ImVec4& c) { return ImGui::ColorConvertFloat4ToU32(c); }
+ImU32 u32(const Rgb& c, float alpha) { return ImGui::ColorConvertFloat4ToU32(ImVec4(c.r, c.g, c.b, alpha)); }
+ImU32 with_alpha(ImU32 c, int alpha) { return (c & ~IM_COL32_A_MASK) | (static_cast<ImU32>(alpha) << IM_COL32_A_SHIFT); }
+
+// ---- numbers --------------------------------------------------------------
+
+// The smallest 1, 2 or 5 x 10^k that is >= raw.
+double nice_step(double raw) {
+  const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+  const double m = raw / mag;
+  return (m <= 1.0 + 1e-9 ? 1.0 : m <= 2.0 + 1e-9 ? 2.0 : m <= 5.0 + 1e-9 ? 5.0 : 10.0) * mag;
+}
+
+// 1 -> 2 -> 5 -> 10 (x 10^k), and back.
+double next_nice_step(double step) {
+  const double mag = std::pow(10.0, std::floor(std::log10(step) + 1e-6));
+  const double m = step / mag;
+  return (m < 1.5 ? 2.0 : m < 3.5 ? 5.0 : 10.0) * mag;
+}
+
+double previous_nice_step(double step) {
+  const double mag = std::pow(10.0, std::floor(std::log10(step) + 1e-6));
+  const double m = step / mag;
+  return (m < 1.5 ? 0.5 : m < 3.5 ? 1.0 : 2.0) * mag;
+}
+
+int decimals_for(double step) { return std::max(0, static_cast<int>(std::ceil(-std::log10(step) - 1e-6))); }
+
+// "%.3g" with a plain exponent: 2e-5 rather than 2e-05, 1.5e30 rather than 1.5e+30.
+void scientific_label(double v, char* buf, int size) {
+  char raw[24];  // "%.3g" needs at most 10 ("-1.23e-308")
+  std::snprintf(raw, sizeof raw, "%.3g", v);
+  char* e = std::strchr(raw, 'e');
+  if (!e) {
+    std::snprintf(buf, size, "%s", raw);
+    return;
+  }
+  *e = '\0';
+  std::snprintf(buf, size, "%se%d", raw, std::atoi(e + 1));
+}
+
+// Linear tick text: as many decimals as the step needs. On axes that reach
+// 10⁴ with round-thousand steps, "k" and "M" with trailing zeros dropped
+// (0, 500k, 1M, 1.5M).
+void linear_label(double v, double step, double max_abs, char* buf, int size) {
+  if (max_abs >= 1e4 && max_abs < 1e10 && step >= 1e3) {
+    const bool mega = std::fabs(v) >= 1e6 - 0.5;
+    const double unit = mega ? 1e6 : 1e3;
+    std::snprintf(buf, size, "%.*f", decimals_for(step / unit), v / unit);
+    if (std::strchr(buf, '.')) {
+      char* end = buf + std::strlen(buf);
+      while (end[-1] == '0') *--end = '\0';
+      if (end[-1] == '.') *--end = '\0';
+    }
+    if (v != 0.0) std::snprintf(buf + std::strlen(buf), size - std::strlen(buf), "%s", mega ? "M" : "k");
+    return;
+  }
+  const int d = decimals_for(step);
+  if (d > 5 || max_abs >= 1e9)
+    scientific_label(v, buf, size);
+  else
+    std::snprintf(buf, size, "%.*f", d, v);
+}
+
+// Appends k as superscript digits (UTF-8), e.g. -5 -> "⁻⁵".
+void append_superscript(int k, char* buf, int size) {
+  static const char* const kDigits[] = {"\u2070", "\u00b9", "\u00b2", "\u00b3", "\u2074",
+                                        "\u2075", "\u2076", "\u2077", "\u2078", "\u2079"};
+  char digits[16];
+  std::snprintf(digits, sizeof digits, "%d", k);
+  for (const char* c = digits; *c; ++c) {
+    const char* sup = *c == '-' ? "\u207b" : kDigits[*c - '0'];
+    const int used = static_cast<int>(std::strlen(buf));
+    std::snprintf(buf + used, size - used, "%s", sup);
+  }
+}
+
+// Log tick text for m x 10^k: plain numbers from 0.001 to 9999, then k and M;
+// "m·10ᵏ" beyond, or everywhere when `powers` (one style per axis).
+void log_label(double v, bool powers, char* buf, int size) {
+  if (!powers && v >= 1e-3 * (1.0 - 1e-9) && v < 1e10) {
+    if (v < 1e4)
+      std::snprintf(buf, size, "%g", v);
+    else if (v < 1e7)
+      std::snprintf(buf, size, "%gk", v / 1e3);
+    else
+      std::snprintf(buf, size, "%gM", v / 1e6);
+    return;
+  }
+  const int k = static_cast<int>(std::floor(std::log10(v) + 1e-9));
+  const int m = static_cast<int>(std::lround(v / std::pow(10.0, k)));
+  if (m == 1)
+    std::snprintf(buf, size, "10");
+  else
+    std::snprintf(buf, size, "%d\u00b710", m);
+  append_superscript(k, buf, size);
+}
+
+// ---- axes -----------------------------------------------------------------
+
+struct Axis {
+  bool log = false;
+  double lo = 0.0, hi = 1.0;         // data units (log: both > 0)
+  float p_lo = 0.0f, p_hi = 1.0f;    // pixels of lo and hi (y: p_lo is the bottom)
+
+  bool valid(double v) const { return std::isfinite(v) && (!log || v > 0.0); }
+  double fwd(double v) const { return log ? std::log10(v) : v; }
+  float to_px(double v) const {
+    double f = (fwd(v) - fwd(lo)) / (fwd(hi) - fwd(lo));
+    if (std::isnan(f)) f = 0.0;
+    // Far outside the range stays finite, so lines leaving the plot keep their direction.
+    return p_lo + static_cast<float>(std::clamp(f, -1e4, 1e4)) * (p_hi - p_lo);
+  }
+  // Within [lo, hi], up to rounding (log10 and back is not exact).
+  bool contains(double v) const {
+    const double a = fwd(lo), b = fwd(hi), t = fwd(v), tol = 1e-9 * (b - a);
+    return t >= a - tol && t <= b + tol;
+  }
+  double from_px(float p) const {
+    const double t = fwd(lo) + (fwd(hi) - fwd(lo)) * (p - p_lo) / (p_hi - p_lo);
+    return log ? std::pow(10.0, t) : t;
+  }
+};
+
+struct Box {
+  ImVec2 min, max;
+  bool contains(ImVec2 p) const { return p.x >= min.x && p.x < max.x && p.y >= min.y && p.y < max.y; }
+  bool overlaps(const Box& b) const { return b.min.x < max.x && b.max.x > min.x && b.min.y < max.y && b.max.y > min.y; }
+};
+
+struct Extent {
+  double lo = kInf, hi = -kInf;
+  void add(double v) {
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  bool empty() const { return lo > hi; }
+};
+
+// An axis range: fixed bounds as given, the others from the data (padded by
+// pad x the spread), widened when the data has a single value. Returns false
+// when neither data nor a fixed bound decides the range (no ticks then).
+bool resolve_range(double fixed_lo, double fixed_hi, const Extent& data, bool log, double pad, Axis* axis) {
+  auto usable = [&](double v) { return std::isfinite(v) && (!log || v > 0.0); };
+  auto fwd = [&](double v) { return log ? std::log10(v) : v; };
+  const bool has_lo = usable(fixed_lo), has_hi = usable(fixed_hi);
+  double lo = data.empty() ? 0.0 : fwd(data.lo), hi = data.empty() ? 1.0 : fwd(data.hi);
+  if (has_lo) lo = fwd(fixed_lo);
+  if (has_hi) hi = fwd(fixed_hi);
+  if (data.empty() && has_lo != has_hi) (has_lo ? hi : lo) = (has_lo ? lo + 1.0 : hi - 1.0);
+  if (lo > hi) {
+    if (has_lo && !has_hi) {
+      hi = lo;
+    } else if (has_hi && !has_lo) {
+      lo = hi;
+    } else {
+      std::swap(lo, hi);
+    }
+  }
+  const double spread = hi - lo;
+  if (!(spread > 1e-9 * std::max(std::fabs(lo), std::fabs(hi)))) {
+    // One value (a single point, or all equal): give it room around it.
+    const double half = log ? 0.5 : (lo == 0.0 ? 0.5 : 0.1 * std::fabs(lo));
+    if (has_lo && !has_hi) {
+      hi = lo + 2.0 * half;
+    } else if (has_hi && !has_lo) {
+      lo = hi - 2.0 * half;
+    } else {
+      lo -= half;
+      hi += half;
+    }
+  } else {
+    if (!has_lo) lo -= spread * pad;
+    if (!has_hi) hi += spread * pad;
+  }
+  // Padding should not invent negative values for a quantity that is >= 0 (loss, mass).
+  if (!log && !has_lo && !data.empty() && data.lo >= 0.0 && lo < 0.0) lo = 0.0;
+  // Keep within what doubles hold (and what their difference holds).
+  const double limit = log ? 300.0 : 4e307;
+  lo = std::clamp(lo, -limit, limit);
+  hi = std::clamp(hi, -limit, limit);
+  if (!(hi > lo)) {
+    lo = 0.0;
+    hi = 1.0;
+  }
+  axis->log = log;
+  axis->lo = log ? std::pow(10.0, lo) : lo;
+  axis->hi = log ? std::pow(10.0, hi) : hi;
+  return !data.empty() || has_lo || has_hi;
+}
+
+struct Tick {
+  double value = 0.0;
+  bool major = true;      // log axes: 10^k; minor ticks are shorter, their grid fainter
+  bool labelled = false;  // with text
+  char text[32] = "";
+  float width = 0.0f;     // of text, pixels
+};
+
+void add_tick(double value, bool major, bool labelled, const char* text, std::vector<Tick>* out) {
+  Tick t;
+  t.value = value;
+  t.major = major;
+  t.labelled = labelled;
+  if (labelled) {
+    std::snprintf(t.text, sizeof t.text, "%s", text);
+    t.width = ImGui::CalcTextSize(t.text).x;
+  }
+  out->push_back(t);
+}
+
+void linear_ticks(const Axis& a, double step, std::vector<Tick>* out) {
+  out->clear();
+  const double max_abs = std::max(std::fabs(a.lo), std::fabs(a.hi));
+  const double first = std::ceil(a.lo / step - 1e-9) * step;
+  for (int i = 0; i < 200; ++i) {
+    double v = first + i * step;
+    if (v > a.hi + step * 1e-9) break;
+    if (std::fabs(v) < step * 1e-9) v = 0.0;  // not "-0.00"
+    char text[32];
+    linear_label(v, step, max_abs, text, sizeof text);
+    add_tick(v, true, true, text, out);
+  }
+}
+
+// 10^k are major ticks (unlabelled ones only when `decades`, i.e. when they
+// are far enough apart). mantissas: 0 labels 10^k only (every `every` decades,
+// from k = offset), 1 also 2 and 5 x 10^k, 2 every m x 10^k. The unlabelled
+// 2..9 x 10^k are minor ticks when `minor`.
+void log_ticks(const Axis& a, int mantissas, int every, int offset, bool decades, bool minor,
+               std::vector<Tick>* out) {
+  out->clear();
+  const bool powers = a.lo < 1e-3 * (1.0 - 1e-9) || a.hi >= 1e10;  // some ticks need 10ᵏ: all use it
+  const int k0 = static_cast<int>(std::floor(std::log10(a.lo))) - 1;
+  const int k1 = static_cast<int>(std::ceil(std::log10(a.hi))) + 1;
+  for (int k = k0; k <= k1; ++k)
+    for (int m = 1; m <= 9; ++m) {
+      const double v = m * std::pow(10.0, k);
+      if (v < a.lo * (1.0 - 1e-9) || v > a.hi * (1.0 + 1e-9)) continue;
+      const bool labelled = m == 1 ? ((k - offset) % every + every) % every == 0
+                                   : mantissas == 2 || (mantissas == 1 && (m == 2 || m == 5));
+      if (!labelled && !(m == 1 ? decades : minor)) continue;
+      char text[32] = "";
+      if (labelled) log_label(v, powers, text, sizeof text);
+      add_tick(v, m == 1, labelled, text, out);
+    }
+}
+
+int count_labelled(const std::vector<Tick>& ticks) {
+  return static_cast<int>(std::count_if(ticks.begin(), ticks.end(), [](const Tick& t) { return t.labelled; }));
+}
+
+// Do the labels leave `gap` pixels between each other? x: side by side,
+// centred on their ticks; y: stacked, one text line each.
+bool labels_fit(const std::vector<Tick>& ticks, const Axis& a, bool horizontal, float gap) {
+  const float line = ImGui::GetTextLineHeight();
+  const Tick* prev = nullptr;
+  for (const Tick& t : ticks) {
+    if (!t.labelled) continue;
+    if (prev) {
+      const float d = std::fabs(a.to_px(t.value) - a.to_px(prev->value));
+      if (d < (horizontal ? 0.5f * (t.width + prev->width) + gap : line + gap)) return false;
+    }
+    prev = &t;
+  }
+  return true;
+}
+
+// As many ticks as fit: linear 1/2/5 x 10^k steps; log powers of ten (thinned
+// to every 2nd, 3rd... decade when crowded) with 2 and 5 labelled too when the
+// range spans few decades, and unlabelled minor ticks.
+void choose_ticks(const Axis& a, bool horizontal, bool integer, std::vector<Tick>* out) {
+  const float length = std::fabs(a.p_hi - a.p_lo);
+  const float gap = horizontal ? px(14.0f) : px(6.0f);
+  if (a.log) {
+    const double decades = std::log10(a.hi / a.lo);
+    const bool decade_ticks = length / decades >= px(8.0f), minor = length / decades >= px(40.0f);
+    // Powers of ten, thinned to every 2nd, 3rd, 6th... decade (counting from
+    // the first one on the axis) until they fit.
+    const int first_decade = static_cast<int>(std::ceil(std::log10(a.lo) - 1e-9));
+    std::vector<Tick> best, trial;
+    for (int every = 1;; every = every < 3 ? every + 1 : every * 2) {
+      log_ticks(a, 0, every, first_decade, decade_ticks, minor, &best);
+      if (labels_fit(best, a, horizontal, gap) || every > decades) break;
+    }
+    // Few decades: 2 and 5 (then every mantissa) labelled too, when they fit.
+    for (int mantissas = 1; mantissas <= 2 && count_labelled(best) < 3; ++mantissas) {
+      log_ticks(a, mantissas, 1, 0, decade_ticks, minor, &trial);
+      if (labels_fit(trial, a, horizontal, gap) && count_labelled(trial) > count_labelled(best)) best.swap(trial);
+    }
+    if (count_labelled(best) >= 2 || decades > 1.0) {
+      out->swap(best);
+      return;
+    }
+    // Within about a decade (e.g. 2..8): plain nice numbers read better.
+  }
+  const double range = a.hi - a.lo;
+  const float target = horizontal ? px(90.0f) : std::max(px(44.0f), 2.2f * ImGui::GetTextLineHeight());
+  double step = nice_step(range / std::max(1.0f, length / target));
+  if (integer) step = std::max(step, 1.0);
+  for (int attempt = 0; attempt < 24; ++attempt) {
+    linear_ticks(a, step, out);
+    if (labels_fit(*out, a, horizontal, gap)) break;
+    step = next_nice_step(step);
+  }
+  // Short axes: a finer step, when it fits, so there are at least 3 numbers to read.
+  std::vector<Tick> finer;
+  while (count_labelled(*out) < 3 && !(integer && step <= 1.0)) {
+    step = previous_nice_step(step);
+    linear_ticks(a, step, &finer);
+    if (!labels_fit(finer, a, horizontal, gap)) break;
+    out->swap(finer);
+  }
+}
+
+// ---- lines ----------------------------------------------------------------
+
+// Pixel sizes for one frame, from CSS pixels.
+struct Metrics {
+  float line_h;        // text line
+  float thickness;     // series lines, whole pixels (ImGui's textured lines: crisp, 2 vertices a point)
+  float hairline;      // grid and axes, whole pixels
+  float dash, gap;     // series dash pattern
+  float dot;           // radius of markers and of isolated points
+  float inset;         // data stays this far inside the frame
+  float tick;          // tick mark length
+  float bucket;        // thinning: one column of the envelope
+};
+
+Metrics metrics() {
+  Metrics m;
+  m.line_h = ImGui::GetTextLineHeight();
+  m.thickness = std::max(1.0f, std::round(px(2.0f)));
+  m.hairline = std::max(1.0f, std::round(px(1.0f)));
+  m.dash = px(8.0f);
+  m.gap = px(5.0f);
+  m.dot = px(3.5f);
+  m.inset = px(6.0f);
+  m.tick = px(4.0f);
+  m.bucket = std::max(2.0f, m.thickness);
+  return m;
+}
+
+// Centre of a hairline near v, so 1-pixel lines cover whole pixels.
+float snap(float v, float hairline) {
+  return static_cast<int>(hairline) % 2 ? std::floor(v) + 0.5f : std::round(v);
+}
+
+// A polyline drawn as dashes; the pattern runs on across vertices. Short
+// segments (dense, noisy data) count only their x extent, so a noisy curve
+// still reads as dashes rather than as specks; longer ones count their length,
+// so a steep rise between sparse points is dashed too.
+void dashed_polyline(ImDrawList* dl, const ImVec2* pts, int n, ImU32 color, float thickness, float dash,
+                     float gap, float dense_below) {
+  std::vector<ImVec2> piece;
+  bool on = true;
+  float left = dash;  // pattern length left in the current dash or gap
+  piece.push_back(pts[0]);
+  for (int i = 0; i + 1 < n; ++i) {
+    const ImVec2 a = pts[i], b = pts[i + 1];
+    const float dx = b.x - a.x, dy = b.y - a.y;
+    const float len = std::fabs(dx) < dense_below ? std::fabs(dx) : std::sqrt(dx * dx + dy * dy);
+    if (len <= 0.0f) {  // vertical, within a column
+      if (on) piece.push_back(b);
+      continue;
+    }
+    float t = 0.0f;
+    while (len - t > left) {
+      t += left;
+      const ImVec2 p(a.x + dx * t / len, a.y + dy * t / len);
+      if (on) {
+        piece.push_back(p);
+        dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), color, ImDrawFlags_None, thickness);
+        piece.clear();
+      } else {
+        piece.assign(1, p);
+      }
+      on = !on;
+      left = on ? dash : gap;
+    }
+    left -= len - t;
+    if (on) piece.push_back(b);
+  }
+  if (on && piece.size() >= 2)
+    dl->AddPolyline(piece.data(), static_cast<int>(piece.size()), color, ImDrawFlags_None, thickness);
+}
+
+void dashed_line(ImDrawList* dl, ImVec2 a, ImVec2 b, ImU32 color, float thickness, float dash, float gap) {
+  const ImVec2 pts[2] = {a, b};
+  dashed_polyline(dl, pts, 2, color, thickness, dash, gap, 0.0f);
+}
+
+double x_at(const PlotSeries& s, int i) { return s.x ? s.x[i] : static_cast<double>(i); }
+
+// A series in pixels: runs of valid points (a gap between runs). Many
+// points per pixel are thinned to each column's first, lowest, highest and
+// last point: it looks the same, and keeps the draw list small (WebGL2 has
+// 16-bit indices and no vertex offsets, so a window holds < 65536 vertices).
+struct Trace {
+  std::vector<ImVec2> points;
+  std::vector<int> run_ends;  // points[run_ends[r-1] .. run_ends[r]) is run r
+};
+
+Trace trace_series(const PlotSeries& s, const Axis& ax, const Axis& ay, float bucket) {
+  Trace trace;
+  if (!s.y || s.count <= 0) return trace;
+  std::vector<ImVec2>& pts = trace.points;
+  int run_start = 0;
+  struct Column {
+    int index = 0, n = 0;
+    ImVec2 first, last, top, bottom;
+    int top_i = 0, bottom_i = 0;
+  } col;
+  auto push = [&](ImVec2 p) {
+    if (static_cast<int>(pts.size()) == run_start || pts.back().x != p.x || pts.back().y != p.y) pts.push_back(p);
+  };
+  auto emit_column = [&]() {
+    if (col.n == 0) return;
+    push(col.first);
+    if (col.n > 1) {
+      push(col.top_i < col.bottom_i ? col.top : col.bottom);
+      push(col.top_i < col.bottom_i ? col.bottom : col.top);
+      push(col.last);
+    }
+    col.n = 0;
+  };
+  auto end_run = [&]() {
+    emit_column();
+    if (static_cast<int>(pts.size()) > run_start) trace.run_ends.push_back(static_cast<int>(pts.size()));
+    run_start = static_cast<int>(pts.size());
+  };
+  for (int i = 0; i < s.count; ++i) {
+    const double x = x_at(s, i), y = s.y[i];
+    if (!ax.valid(x) || !ay.valid(y)) {
+      end_run();  // a gap
+      continue;
+    }
+    const ImVec2 p(ax.to_px(x), ay.to_px(y));
+    const int index = static_cast<int>(std::floor(p.x / bucket));
+    if (col.n > 0 && index != col.index) emit_column();
+    if (col.n == 0) {
+      col.index = index;
+      col.first = col.last = col.top = col.bottom = p;
+      col.top_i = col.bottom_i = i;
+      col.n = 1;
+      continue;
+    }
+    col.last = p;
+    ++col.n;
+    if (p.y < col.top.y) col.top = p, col.top_i = i;
+    if (p.y > col.bottom.y) col.bottom = p, col.bottom_i = i;
+  }
+  end_run();
+  return trace;
+}
+
+// Runs as polylines (solid or dashed), isolated points as dots, and a dot on
+// every point when the series asks for markers.
+void draw_trace(ImDrawList* dl, const Trace& trace, const PlotSeries& s, const Axis& ax, const Axis& ay,
+                ImU32 color, const Metrics& m) {
+  int start = 0;
+  for (int end : trace.run_ends) {
+    const ImVec2* p = trace.points.data() + start;
+    const int n = end - start;
+    if (n == 1 && !s.markers)
+      dl->AddCircleFilled(p[0], m.dot, color, 12);
+    else if (n >= 2 && s.dashed)
+      dashed_polyline(dl, p, n, color, m.thickness, m.dash, m.gap, 3.0f * m.bucket);
+    else if (n >= 2)
+      dl->AddPolyline(p, n, color, ImDrawFlags_None, m.thickness);
+    start = end;
+  }
+  if (s.markers)
+    for (int i = 0; i < s.count; ++i)
+      if (ax.valid(x_at(s, i)) && ay.valid(s.y[i]))
+        dl->AddCircleFilled(ImVec2(ax.to_px(x_at(s, i)), ay.to_px(s.y[i])), m.dot, color, 12);
+}
+
+// Does segment ab cross the box? (Liang-Barsky clipping.)
+bool segment_hits(ImVec2 a, ImVec2 b, const Box& box) {
+  float t0 = 0.0f, t1 = 1.0f;
+  auto clip = [&](float p, float q) {
+    if (p == 0.0f) return q >= 0.0f;
+    const float t = q / p;
+    if (p < 0.0f) {
+      if (t > t1) return false;
+      t0 = std::max(t0, t);
+    } else {
+      if (t < t0) return false;
+      t1 = std::min(t1, t);
+    }
+    return true;
+  };
+  const float dx = b.x - a.x, dy = b.y - a.y;
+  return clip(-dx, a.x - box.min.x) && clip(dx, box.max.x - a.x) && clip(-dy, a.y - box.min.y) &&
+         clip(dy, box.max.y - a.y);
+}
+
+// How much of the data a label box would hide: segments (and lone points) under it.
+int data_under(const Box& box, const std::vector<Trace>& traces) {
+  int hits = 0;
+  for (const Trace& trace : traces) {
+    int start = 0;
+    for (int end : trace.run_ends) {
+      const ImVec2* p = trace.points.data() + start;
+      if (end - start == 1 && box.contains(p[0])) ++hits;
+      for (int i = 0; i + 1 < end - start; ++i) {
+        if (std::max(p[i].x, p[i + 1].x) < box.min.x || std::min(p[i].x, p[i + 1].x) > box.max.x) continue;
+        hits += segment_hits(p[i], p[i + 1], box);
+      }
+      start = end;
+    }
+  }
+  return hits;
+}
+
+// Of the candidate positions (top-left corners) for a text, the one whose box
+// hides the least data and overlaps no label placed so far; ties go to the
+// earlier candidate. Returns false when every candidate collides or leaves the area.
+bool place_label(const ImVec2* candidates, int n, ImVec2 text_size, const Box& area,
+                 const std::vector<Trace>& traces, std::vector<Box>* placed, ImVec2* out) {
+  const float pad = px(3.0f);
+  int best_hits = std::numeric_limits<int>::max();
+  for (int c = 0; c < n; ++c) {
+    const Box box{ImVec2(candidates[c].x - pad, candidates[c].y),
+                  ImVec2(candidates[c].x + text_size.x + pad, candidates[c].y + text_size.y)};
+    if (box.min.x < area.min.x || box.max.x > area.max.x || box.min.y < area.min.y || box.max.y > area.max.y)
+      continue;
+    if (std::any_of(placed->begin(), placed->end(), [&](const Box& p) { return p.overlaps(box); })) continue;
+    const int hits = data_under(box, traces);
+    if (hits < best_hits) {
+      best_hits = hits;
+      *out = candidates[c];
+    }
+    if (hits == 0) break;
+  }
+  if (best_hits == std::numeric_limits<int>::max()) return false;
+  placed->push_back(Box{ImVec2(out->x - pad, out->y), ImVec2(out->x + text_size.x + pad, out->y + text_size.y)});
+  return true;
+}
+
+// The legend's sample of a series: a short stretch of its line (dashes and dot included).
+void draw_swatch(ImDrawList* dl, ImVec2 left_centre, float width, const PlotSeries& s, ImU32 color,
+                 const Metrics& m) {
+  const ImVec2 a(left_centre.x, left_centre.y), b(left_centre.x + width, left_centre.y);
+  if (s.dashed)
+    dashed_line(dl, a, b, color, m.thickness, m.dash * 0.75f, m.gap * 0.75f);
+  else
+    dl->AddLine(a, b, color, m.thickness);
+  if (s.markers) dl->AddCircleFilled(ImVec2(a.x + width * 0.5f, a.y), m.dot, color, 12);
+}
+
+// Text on a translucent box of the plot's background: readable over lines,
+// which still show through.
+void label_box(ImDrawList* dl, ImVec2 pos, const char* text, ImU32 text_color, ImU32 box_color) {
+  const ImVec2 size = ImGui::CalcTextSize(text);
+  const float pad = px(3.0f);
+  dl->AddRectFilled(ImVec2(pos.x - pad, pos.y), ImVec2(pos.x + size.x + pad, pos.y + size.y), box_color,
+                    px(3.0f));
+  dl->AddText(pos, text_color, text);
+}
+
+// ---- legend ---------------------------------------------------------------
+
+struct LegendLayout {
+  std::vector<int> series;      // the labelled series, in order
+  std::vector<float> widths;    // of each item
+  std::vector<int> line_start;  // index into series where each line starts
+  std::vector<float> line_width;
+  std::vector<int> line_row;    // header row of each line
+  int rows() const { return line_row.empty() ? 0 : line_row.back() + 1; }
+};
+
+// Items are [swatch  label], item_gap apart, wrapped greedily into lines: the
+// first beside the title (first_width wide), the others under it (width).
+// When not one item fits beside the title, the legend starts on the next row.
+LegendLayout layout_legend(const PlotSeries* series, int n_series, float first_width, float width, float swatch,
+                           float item_gap) {
+  LegendLayout l;
+  for (int i = 0; i < n_series; ++i) {
+    if (!series[i].label || !series[i].label[0]) continue;
+    l.series.push_back(i);
+    l.widths.push_back(swatch + px(6.0f) + ImGui::CalcTextSize(series[i].label).x);
+  }
+  float used = 0.0f, room = first_width;
+  int row = 0;
+  for (size_t k = 0; k < l.series.size(); ++k) {
+    const float w = l.widths[k];
+    if (!l.line_start.empty() && used + item_gap + w <= room) {
+      used += item_gap + w;
+      l.line_width.back() = used;
+      continue;
+    }
+    if (!l.line_start.empty() || w > room) {
+      ++row;
+      room = width;
+    }
+    l.line_start.push_back(static_cast<int>(k));
+    l.line_width.push_back(w);
+    l.line_row.push_back(row);
+    used = w;
+  }
+  return l;
+}
+
+// ---- hover ----------------------------------------------------------------
+
+// The valid point of s nearest to screen x px_x, within the plot's columns.
+// Returns its index, or -1.
+int nearest_point(const PlotSeries& s, const Axis& ax, const Axis& ay, float px_x, float left, float right,
+                  float* distance) {
+  int best = -1;
+  float best_d = std::numeric_limits<float>::max();
+  if (!s.y) return -1;
+  for (int i = 0; i < s.count; ++i) {
+    const double x = x_at(s, i);
+    if (!ax.valid(x) || !ay.valid(s.y[i])) continue;
+    const float p = ax.to_px(x);
+    if (p < left - 1.0f || p > right + 1.0f) continue;
+    const float d = std::fabs(p - px_x);
+    if (d < best_d) best_d = d, best = i;
+  }
+  *distance = best_d;
+  return best;
+}
+
+struct HoverContext {
+  const PlotOptions& options;
+  const PlotSeries* series;
+  int n_series;
+  const PlotMarker* markers;
+  int n_markers;
+  Axis ax, ay;
+  Box plot;  // the plot area
+  const Metrics& m;
+};
+
+ImU32 series_color(const PlotSeries* series, int i) { return series[i].color ? series[i].color : plot_color(i); }
+
+// Crosshair at the data x nearest the mouse, each series' point there
+// highlighted, and a tooltip: x, markers under the mouse, one row per series.
+// Returns the crosshair's x (NaN when there is no data under the plot).
+double draw_hover(ImDrawList* dl, const HoverContext& c, ImVec2 mouse) {
+  const Metrics& m = c.m;
+  float best_d = std::numeric_limits<float>::max();
+  double cross_x = kNaN;
+  for (int s = 0; s < c.n_series; ++s) {
+    float d = 0.0f;
+    const int i = nearest_point(c.series[s], c.ax, c.ay, mouse.x, c.plot.min.x, c.plot.max.x, &d);
+    if (i >= 0 && d < best_d) best_d = d, cross_x = x_at(c.series[s], i);
+  }
+  std::vector<int> near_markers;
+  for (int k = 0; k < c.n_markers; ++k)
+    if (c.ax.valid(c.markers[k].x) && std::fabs(c.ax.to_px(c.markers[k].x) - mouse.x) <= px(6.0f))
+      near_markers.push_back(k);
+  if (std::isnan(cross_x) && near_markers.empty()) return kNaN;
+
+  // Each series' point nearest the crosshair, if it has one close enough.
+  std::vector<int> point(c.n_series, -1);
+  if (!std::isnan(cross_x)) {
+    const float cross_px = c.ax.to_px(cross_x);
+    const float x = snap(cross_px, m.hairline);
+    dl->PushClipRect(c.plot.min, c.plot.max, true);
+    dl->AddLine(ImVec2(x, c.plot.min.y), ImVec2(x, c.plot.max.y), IM_COL32(255, 255, 255, 120), m.hairline);
+    for (int s = 0; s < c.n_series; ++s) {
+      float d = 0.0f;
+      const int i = nearest_point(c.series[s], c.ax, c.ay, cross_px, c.plot.min.x, c.plot.max.x, &d);
+      if (i < 0 || d > px(24.0f)) continue;
+      point[s] = i;
+      const ImVec2 p(c.ax.to_px(x_at(c.series[s], i)), c.ay.to_px(c.series[s].y[i]));
+      dl->AddCircleFilled(p, m.dot + px(2.0f), u32(theme_colors().plot_background, 1.0f), 16);
+      dl->AddCircleFilled(p, m.dot + px(0.5f), series_color(c.series, s), 16);
+    }
+    dl->PopClipRect();
+  }
+
+  if (!ImGui::BeginTooltip()) return cross_x;
+  const ImVec4 dim = theme_colors().text_dim;
+  const float swatch = px(22.0f);
+  char xbuf[64];
+  if (!std::isnan(cross_x)) {
+    std::snprintf(xbuf, sizeof xbuf, c.options.x_format, cross_x);
+    if (c.options.x_label)
+      ImGui::Text("%s = %s", c.options.x_label, xbuf);
+    else
+      ImGui::Text("x = %s", xbuf);
+  }
+  for (int k : near_markers) {  // a short dashed line, as in the plot, then the label
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float x = snap(at.x + swatch * 0.5f, m.hairline);
+    dashed_line(ImGui::GetWindowDrawList(), ImVec2(x, at.y), ImVec2(x, at.y + m.line_h), u32(dim), m.hairline,
+                px(4.0f), px(3.0f));
+    ImGui::Dummy(ImVec2(swatch, m.line_h));
+    ImGui::SameLine();
+    std::snprintf(xbuf, sizeof xbuf, c.options.x_format, c.markers[k].x);
+    ImGui::TextColored(dim, "%s  (at %s)", c.markers[k].label ? c.markers[k].label : "marker", xbuf);
+  }
+  const bool any_point = std::any_of(point.begin(), point.end(), [](int i) { return i >= 0; });
+  if (any_point && ImGui::BeginTable("##values", 2, ImGuiTableFlags_SizingFixedFit)) {
+    for (int s = 0; s < c.n_series; ++s) {
+      if (point[s] < 0) continue;
+      const PlotSeries& ser = c.series[s];
+      ImGui::TableNextRow();
+      ImGui::TableSetColumnIndex(0);
+      const ImVec2 at = ImGui::GetCursorScreenPos();
+      draw_swatch(ImGui::GetWindowDrawList(), ImVec2(at.x, at.y + m.line_h * 0.5f), swatch, ser,
+                  series_color(c.series, s), m);
+      ImGui::Dummy(ImVec2(swatch, m.line_h));
+      ImGui::SameLine();
+      // An unnamed series is named by the plot: its y label, else its title.
+      const char* name = ser.label                          ? ser.label
+                         : c.n_series == 1 && c.options.y_label ? c.options.y_label
+                         : c.n_series == 1 && c.options.title   ? c.options.title
+                                                                : nullptr;
+      if (name)
+        ImGui::TextUnformatted(name);
+      else
+        ImGui::Text("series %d", s + 1);
+      ImGui::TableSetColumnIndex(1);
+      char ybuf[64];
+      std::snprintf(ybuf, sizeof ybuf, c.options.y_format, ser.y[point[s]]);
+      ImGui::TextUnformatted(ybuf);
+      const double x = x_at(ser, point[s]);
+      if (x != cross_x) {  // a series sampled at other x: say where this value is from
+        std::snprintf(xbuf, sizeof xbuf, c.options.x_format, x);
+        ImGui::SameLine();
+        ImGui::TextColored(dim, "(at %s)", xbuf);
+      }
+    }
+    ImGui::EndTable();
+  }
+  ImGui::EndTooltip();
+  return cross_x;
+}
+
+}  // namespace
+
+ImU32 plot_color(int i) { return kPalette[((i % kPaletteSize) + kPaletteSize) % kPaletteSize]; }
+
+// ---- plot() ---------------------------------------------------------------
+//
+// Layout, top to bottom:
+//   title  y label                              legend (right, wrapping)
+//   (or the y label here, above the axis, when the legend needs the room)
+//   y tick labels | plot area (frame, grid, lines)
+//                   x tick labels                        (x label, if short of height)
+//                   x label (centred)
+// Labels are horizontal, so they read at a glance; the legend sits above the
+// data, never on it.
+bool plot(const char* id, ImVec2 size, const PlotOptions& o, const PlotSeries* series, int n_series,
+          const PlotMarker* markers, int n_markers, double* hovered_x) {
+  if (hovered_x) *hovered_x = kNaN;
+  if (!series) n_series = 0;
+  if (!markers) n_markers = 0;
+  ImGui::PushID(id);
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  if (size.x <= 0.0f) size.x = std::max(px(120.0f), avail.x + size.x);
+  if (size.y <= 0.0f) size.y = std::max(px(160.0f), avail.y + size.y);
+  size = ImVec2(std::floor(size.x), std::floor(size.y));
+  const ImVec2 pos = ImGui::GetCursorScreenPos();
+  ImGui::InvisibleButton("##plot", size);
+  const bool item_hovered = ImGui::IsItemHovered();
+  if (!ImGui::IsItemVisible()) {  // scrolled away: nothing to draw
+    ImGui::PopID();
+    return false;
+  }
+  const ImVec2 origin(std::floor(pos.x), std::floor(pos.y));
+  const ImVec2 end(origin.x + size.x, origin.y + size.y);
+  const Metrics m = metrics();
+  const ThemeColors& theme = theme_colors();
+  const ImU32 text_color = ImGui::GetColorU32(ImGuiCol_Text);
+  const ImU32 dim_color = u32(theme.text_dim);
+  const ImU32 grid_color = IM_COL32(255, 255, 255, 26), minor_grid_color = IM_COL32(255, 255, 255, 12);
+  const ImU32 axis_color = ImGui::GetColorU32(ImGuiCol_Border);
+  const ImU32 annotation_color = with_alpha(dim_color, 190);
+  const ImU32 box_color = u32(theme.plot_background, 0.6f);  // a line under a label still shows
+
+  // Data extents: x from every valid point, then y from those inside the x range.
+  Axis ax, ay;
+  ax.log = o.log_x;
+  ay.log = o.log_y;
+  Extent x_data, y_data;
+  for (int s = 0; s < n_series; ++s) {
+    if (!series[s].y) continue;
+    for (int i = 0; i < series[s].count; ++i)
+      if (ax.valid(x_at(series[s], i)) && ay.valid(series[s].y[i])) x_data.add(x_at(series[s], i));
+  }
+  const bool has_x = resolve_range(o.x_min, o.x_max, x_data, o.log_x, 0.0, &ax);
+  for (int s = 0; s < n_series; ++s) {
+    if (!series[s].y) continue;
+    for (int i = 0; i < series[s].count; ++i) {
+      const double x = x_at(series[s], i), y = series[s].y[i];
+      if (ax.valid(x) && ay.valid(y) && ax.contains(x)) y_data.add(y);
+    }
+  }
+  const bool has_y = resolve_range(o.y_min, o.y_max, y_data, o.log_y, 0.06, &ay);
+  const bool no_data = x_data.empty();
+
+  // Header: the title at the top left, the legend right-aligned beside it
+  // (wrapping onto further rows), and the y label either after the title
+  // (dim, like a unit) or on the left of the last header row, just above the
+  // axis: whichever takes fewer rows, the latter on a tie.
+  ImFont* title_font = heading_font();
+  const float title_size = ImGui::GetFontSize();  // the semi-bold face at body size
+  const float swatch = px(22.0f), item_gap = px(18.0f), row_h = m.line_h + px(4.0f);
+  const float legend_width = size.x - px(10.0f);  // the least right margin
+  const float title_width = o.title ? title_font->CalcTextSizeA(title_size, FLT_MAX, 0.0f, o.title).x : 0.0f;
+  const float y_label_width = o.y_label ? ImGui::CalcTextSize(o.y_label).x : 0.0f;
+  const float y_label_gap = o.title && o.y_label ? px(10.0f) : 0.0f;
+  const int n_legend = o.legend ? n_series : 0;
+  auto beside = [&](float left_width) { return left_width > 0.0f ? left_width + px(20.0f) : 0.0f; };
+  auto legend_for = [&](float left_width) {
+    return layout_legend(series, n_legend, legend_width - beside(left_width), legend_width, swatch, item_gap);
+  };
+  // Beside the title: y label on the last legend row (if that is not the title's row and there is room).
+  LegendLayout legend = legend_for(title_width);
+  const int rows_beside = std::max(o.title ? 1 : 0, legend.rows());
+  const bool y_label_shares_row =
+      o.y_label && legend.rows() > 0 && legend.line_row.back() > 0 &&
+      beside(y_label_width) + legend.line_width.back() <= legend_width;
+  int header_rows = rows_beside + (o.y_label && !y_label_shares_row ? 1 : 0);
+  int y_label_row = header_rows - 1;
+  bool y_label_inline = false;
+  float left_width = title_width;
+  if (o.y_label) {
+    LegendLayout after_title = legend_for(title_width + y_label_gap + y_label_width);
+    const int rows_inline = std::max(1, after_title.rows());
+    if (rows_inline < header_rows) {
+      legend = std::move(after_title);
+      header_rows = rows_inline;
+      y_label_row = 0;
+      y_label_inline = true;
+      left_width = title_width + y_label_gap + y_label_width;
+    }
+  }
+  // Where each header row's legend line may start: right of that row's text.
+  auto legend_left = [&](int row) {
+    if (row == 0) return beside(left_width);
+    return o.y_label && !y_label_inline && row == y_label_row ? beside(y_label_width) : 0.0f;
+  };
+
+  // The plot area. Half a text line above and below it holds the outermost
+  // y tick labels, which are centred on their ticks. The x label goes under
+  // the tick labels, or, when that would leave the plot too short, at the
+  // right end of their row.
+  Box area;
+  area.min.y = std::floor(origin.y + header_rows * row_h + m.line_h * 0.5f + px(2.0f));
+  const float x_ticks_h = m.line_h * 0.5f + px(3.0f) + m.line_h;
+  const float x_label_h = o.x_label ? m.line_h + px(2.0f) : 0.0f;
+  area.max.y = std::floor(end.y - x_ticks_h - x_label_h - px(2.0f));
+  const bool x_label_inline = o.x_label && area.max.y - area.min.y < px(110.0f);
+  if (x_label_inline) area.max.y = std::floor(end.y - x_ticks_h - px(2.0f));
+  area.max.y = std::max(area.max.y, area.min.y + px(20.0f));
+  ay.p_lo = area.max.y - m.inset;
+  ay.p_hi = area.min.y + m.inset;
+  std::vector<Tick> y_ticks, x_ticks;
+  if (has_y) choose_ticks(ay, false, false, &y_ticks);
+  float y_labels_w = 0.0f;
+  for (const Tick& t : y_ticks) y_labels_w = std::max(y_labels_w, t.width);
+  area.min.x = std::floor(origin.x + (y_labels_w > 0.0f ? y_labels_w + m.tick + px(6.0f) : px(4.0f)));
+
+  // Right margin: enough for half of the last x label, which is centred on its tick.
+  float right_margin = px(10.0f);
+  for (int pass = 0; pass < 2; ++pass) {
+    area.max.x = std::floor(end.x - right_margin);
+    area.max.x = std::max(area.max.x, area.min.x + px(20.0f));
+    ax.p_lo = area.min.x + m.inset;
+    ax.p_hi = area.max.x - m.inset;
+    if (!has_x) break;
+    choose_ticks(ax, true, o.x_integer, &x_ticks);
+    float overflow = 0.0f;
+    for (const Tick& t : x_ticks)
+      if (t.labelled) overflow = std::max(overflow, ax.to_px(t.value) + 0.5f * t.width - end.x);
+    if (overflow <= 0.0f) break;
+    right_margin += overflow;
+  }
+  // An x label in the tick row takes the place of the tick labels it would touch.
+  const ImVec2 x_label_size = o.x_label ? ImGui::CalcTextSize(o.x_label) : ImVec2(0.0f, 0.0f);
+  if (x_label_inline)
+    for (Tick& t : x_ticks)
+      if (t.labelled && ax.to_px(t.value) + 0.5f * t.width + px(14.0f) > area.max.x - x_label_size.x)
+        t.labelled = false;
+
+  ImDrawList* dl = ImGui::GetWindowDrawList();
+  dl->PushClipRect(origin, end, true);
+  dl->AddRectFilled(area.min, area.max, u32(theme.plot_background, 1.0f));
+
+  // Grid, axes, ticks and their labels.
+  for (const Tick& t : y_ticks) {
+    const float y = snap(ay.to_px(t.value), m.hairline);
+    if (y < area.min.y || y > area.max.y) continue;
+    dl->AddLine(ImVec2(area.min.x, y), ImVec2(area.max.x, y), t.major ? grid_color : minor_grid_color,
+                m.hairline);
+    dl->AddLine(ImVec2(area.min.x - (t.major ? m.tick : m.tick * 0.5f), y), ImVec2(area.min.x, y),
+                axis_color, m.hairline);
+    if (t.labelled)
+      dl->AddText(ImVec2(area.min.x - m.tick - px(4.0f) - t.width, y - m.line_h * 0.5f), dim_color, t.text);
+  }
+  const float x_labels_y = area.max.y + m.line_h * 0.5f + px(3.0f);
+  for (const Tick& t : x_ticks) {
+    const float x = snap(ax.to_px(t.value), m.hairline);
+    if (x < area.min.x || x > area.max.x) continue;
+    dl->AddLine(ImVec2(x, area.min.y), ImVec2(x, area.max.y), t.major ? grid_color : minor_grid_color,
+                m.hairline);
+    dl->AddLine(ImVec2(x, area.max.y), ImVec2(x, area.max.y + (t.major ? m.tick : m.tick * 0.5f)),
+                axis_color, m.hairline);
+    if (t.labelled) {
+      const float left = std::clamp(x - 0.5f * t.width, origin.x, end.x - t.width);
+      dl->AddText(ImVec2(left, x_labels_y), dim_color, t.text);
+    }
+  }
+  {
+    const float x = snap(area.min.x, m.hairline), y = snap(area.max.y, m.hairline);
+    dl->AddLine(ImVec2(x, area.min.y), ImVec2(x, y), axis_color, m.hairline);
+    dl->AddLine(ImVec2(x, y), ImVec2(area.max.x, y), axis_color, m.hairline);
+  }
+
+  // Inside the plot area: reference lines, markers, then the data on top.
+  dl->PushClipRect(area.min, area.max, true);
+  for (int r = 0; r < o.n_references && o.references; ++r) {
+    const PlotReference& ref = o.references[r];
+    if (!ay.valid(ref.y) || !has_y) continue;
+    const float y = snap(ay.to_px(ref.y), m.hairline);
+    dashed_line(dl, ImVec2(area.min.x, y), ImVec2(area.max.x, y), annotation_color, m.hairline, px(6.0f),
+                px(4.0f));
+  }
+  for (int k = 0; k < n_markers; ++k) {
+    if (!ax.valid(markers[k].x) || !has_x) continue;
+    const float x = snap(ax.to_px(markers[k].x), m.hairline);
+    dashed_line(dl, ImVec2(x, area.min.y), ImVec2(x, area.max.y), annotation_color, m.hairline, px(4.0f),
+                px(3.0f));
+  }
+  std::vector<Trace> traces(n_series);
+  for (int s = 0; s < n_series; ++s) {
+    traces[s] = trace_series(series[s], ax, ay, m.bucket);
+    draw_trace(dl, traces[s], series[s], ax, ay, series_color(series, s), m);
+  }
+
+  // Labels of references (beside the line, at either end) and of markers
+  // (beside the line, near the top or the bottom): wherever they hide the
+  // least data. A marker label with no room shows on hover only.
+  const float gap = px(5.0f);
+  std::vector<Box> placed;
+  for (int r = 0; r < o.n_references && o.references; ++r) {
+    const PlotReference& ref = o.references[r];
+    if (!ref.label || !ay.valid(ref.y) || !has_y) continue;
+    const float y = ay.to_px(ref.y);
+    const ImVec2 ts = ImGui::CalcTextSize(ref.label);
+    const float right = area.max.x - ts.x - gap, left = area.min.x + gap;
+    const float above = y - ts.y - px(1.0f), below = y + px(2.0f);
+    const ImVec2 candidates[] = {{right, above}, {right, below}, {left, above}, {left, below}};
+    ImVec2 at;
+    if (place_label(candidates, 4, ts, area, traces, &placed, &at))
+      label_box(dl, at, ref.label, dim_color, box_color);
+  }
+  for (int k = 0; k < n_markers; ++k) {
+    if (!markers[k].label || !ax.valid(markers[k].x) || !has_x) continue;
+    const float x = ax.to_px(markers[k].x);
+    if (x < area.min.x || x > area.max.x) continue;
+    const ImVec2 ts = ImGui::CalcTextSize(markers[k].label);
+    const float right = x + gap, left = x - gap - ts.x, row = ts.y + px(2.0f);
+    const float top = area.min.y + px(3.0f), bottom = area.max.y - px(3.0f) - ts.y;
+    const ImVec2 candidates[] = {{right, top},          {left, top},          {right, top + row},
+                                 {left, top + row},     {right, bottom},      {left, bottom},
+                                 {right, bottom - row}, {left, bottom - row}};
+    ImVec2 at;
+    if (place_label(candidates, 8, ts, area, traces, &placed, &at))
+      label_box(dl, at, markers[k].label, dim_color, box_color);
+  }
+  if (no_data && o.empty_text) {
+    const ImVec2 ts = ImGui::CalcTextSize(o.empty_text);
+    dl->AddText(ImVec2(std::floor((area.min.x + area.max.x - ts.x) * 0.5f),
+                       std::floor((area.min.y + area.max.y - ts.y) * 0.5f)),
+                dim_color, o.empty_text);
+  }
+  dl->PopClipRect();
+
+  // Header and axis labels.
+  if (o.title)
+    dl->AddText(title_font, title_size, ImVec2(origin.x, origin.y + px(2.0f)), text_color, o.title);
+  if (o.y_label)
+    dl->AddText(ImVec2(origin.x + (y_label_inline ? title_width + y_label_gap : 0.0f),
+                       origin.y + y_label_row * row_h + px(2.0f)),
+                dim_color, o.y_label);
+  for (size_t line = 0; line < legend.line_start.size(); ++line) {
+    const size_t first = legend.line_start[line];
+    const size_t last = line + 1 < legend.line_start.size() ? legend.line_start[line + 1] : legend.series.size();
+    // Right-aligned with the plot area.
+    const int row = legend.line_row[line];
+    float x = std::max(area.max.x - legend.line_width[line], origin.x + legend_left(row));
+    const float y = origin.y + row * row_h + px(2.0f);
+    for (size_t k = first; k < last; ++k) {
+      const PlotSeries& s = series[legend.series[k]];
+      draw_swatch(dl, ImVec2(x, y + m.line_h * 0.5f), swatch, s, series_color(series, legend.series[k]), m);
+      dl->AddText(ImVec2(x + swatch + px(6.0f), y), text_color, s.label);
+      x += legend.widths[k] + item_gap;
+    }
+  }
+  if (x_label_inline) {
+    dl->AddText(ImVec2(area.max.x - x_label_size.x, x_labels_y), dim_color, o.x_label);
+  } else if (o.x_label) {
+    const float left = std::clamp((area.min.x + area.max.x - x_label_size.x) * 0.5f, origin.x, end.x - x_label_size.x);
+    dl->AddText(ImVec2(std::floor(left), x_labels_y + m.line_h + px(2.0f)), dim_color, o.x_label);
+  }
+
+  // Hover.
+  const ImVec2 mouse = ImGui::GetIO().MousePos;
+  const bool over_area = item_hovered && area.contains(mouse);
+  if (over_area) {
+    const HoverContext context{o, series, n_series, markers, n_markers, ax, ay, area, m};
+    const double x = draw_hover(dl, context, mouse);
+    if (hovered_x) *hovered_x = !std::isnan(x) ? x : (has_x ? ax.from_px(mouse.x) : kNaN);
+  }
+  dl->PopClipRect();
+  ImGui::PopID();
+  return over_area;
+}
+
+// ---- plot_demo() ----------------------------------------------------------
+
+namespace {
+
+struct DemoData {
+  std::vector<double> steps, loss_a, loss_b, acc_a, acc_b, peak;
+  std::vector<double> k_values, acc_by_g[4];
+  std::vector<double> g_values, cost;
+  std::vector<double> pos_loss[3];
+  std::vector<double> big_steps, sink;
+};
+
+// Smooth curves plus deterministic noise (a hash of the index; no RNG state).
+double noise(int i, int salt) {
+  unsigned h = (static_cast<unsigned>(i) * 2654435761u) ^ (static_cast<unsigned>(salt) * 40503u);
+  h ^= h >> 13;
+  h *= 0x5bd1e995u;
+  h ^= h >> 15;
+  return (h & 0xffff) / 65535.0 * 2.0 - 1.0;
+}
+
+DemoData make_demo_data() {
+  DemoData d;
+  for (int i = 0; i < 4000; ++i) {
+    const double t = i;
+    d.steps.push_back(t);
+    d.loss_a.push_back(0.35 + 2.4 * std::exp(-t / 900.0) + 0.12 * noise(i, 1) * (0.3 + std::exp(-t / 1500.0)));
+    const double boost = t > 1500 ? std::exp(-(t - 1500) / 400.0) - 1.0 : 0.0;
+    d.loss_b.push_back(0.35 + 2.4 * std::exp(-t / 900.0) + 0.4 * boost * std::exp(-t / 3000.0) +
+                       0.12 * noise(i, 2) * (0.3 + std::exp(-t / 1500.0)));
+    d.acc_a.push_back(std::clamp(0.0625 + 0.9 / (1.0 + std::exp(-(t - 1800) / 300.0)) + 0.03 * noise(i, 3), 0.0, 1.0));
+    d.acc_b.push_back(std::clamp(0.0625 + 0.93 / (1.0 + std::exp(-(t - 1400) / 250.0)) + 0.03 * noise(i, 4), 0.0, 1.0));
+    // Not measured while the run was paused between steps 1800 and 2300: a gap.
+    d.peak.push_back(i >= 1800 && i < 2300 ? kNaN
+                                            : 0.3 + 0.6 * (1.0 - std::exp(-t / 1200.0)) + 0.04 * std::sin(t / 60.0));
+  }
+  for (int k = 1; k <= 1024; k *= 2) d.k_values.push_back(k);
+  const int gs[4] = {0, 1, 2, 4};
+  for (int j = 0; j < 4; ++j)
+    for (double k : d.k_values)
+      d.acc_by_g[j].push_back(std::clamp(1.0 - 0.9 / (1.0 + std::exp(-(std::log2(k) - 4.0 - gs[j]) * 1.2)), 0.0, 1.0));
+  for (int g = 0; g <= 8; ++g) {
+    d.g_values.push_back(g);
+    d.cost.push_back(2.0 * std::pow(1.9, g));
+  }
+  for (int i = 0; i < 512; ++i) {
+    const double base = 2.2 * std::exp(-i / 40.0) + 0.6 + 0.05 * noise(i, 5);
+    d.pos_loss[0].push_back(base);
+    d.pos_loss[1].push_back(base + (i > 128 ? 1.4 * (1.0 - std::exp(-(i - 128) / 20.0)) : 0.0));
+    d.pos_loss[2].push_back(base + (i > 128 ? 0.15 * (1.0 - std::exp(-(i - 128) / 20.0)) : 0.0));
+  }
+  for (int i = 0; i <= 120; ++i) {
+    d.big_steps.push_back(i * 10000.0);
+    d.sink.push_back(i % 17 == 5 ? kInf : 0.25);  // all equal, with a few infinities (skipped)
+  }
+  return d;
+}
+
+}  // namespace
+
+void plot_demo() {
+  static const DemoData d = make_demo_data();
+  const ImGuiStyle& style = ImGui::GetStyle();
+  const ImVec2 avail = ImGui::GetContentRegionAvail();
+  const ImVec2 cell(std::floor((avail.x - 2.0f * style.ItemSpacing.x) / 3.0f),
+                    std::max(px(170.0f), std::floor((avail.y - 2.0f * style.ItemSpacing.y) / 3.0f)));
+  int drawn = 0;
+  auto next_cell = [&]() {
+    if (drawn++ % 3) ImGui::SameLine();
+  };
+  const int n = static_cast<int>(d.steps.size());
+  const PlotMarker interventions[] = {{1500.0, "globals 0 -> 4"}, {3000.0, "window 64 -> 32"}};
+
+  {  // Two series, B dashed, markers, a reference line.
+    PlotOptions o;
+    o.title = "Loss";
+    o.x_label = "step";
+    o.y_label = "cross-entropy (nats)";
+    o.x_integer = true;
+    const PlotReference chance[] = {{std::log(16.0), "chance  ln 16"}};
+    o.references = chance;
+    o.n_references = 1;
+    PlotSeries s[2];
+    s[0] = {"A: no globals", d.steps.data(), d.loss_a.data(), n, plot_color(0)};
+    s[1] = {"B: globals at 1500", d.steps.data(), d.loss_b.data(), n, plot_color(1), true};
+    next_cell();
+    plot("##demo_loss", cell, o, s, 2, interventions, 2);
+  }
+  {  // Fixed y range 0..1.
+    PlotOptions o;
+    o.title = "Accuracy";
+    o.x_label = "step";
+    o.y_min = 0.0;
+    o.y_max = 1.0;
+    o.x_integer = true;
+    const PlotReference chance[] = {{0.0625, "chance 0.0625"}};
+    o.references = chance;
+    o.n_references = 1;
+    PlotSeries s[2];
+    s[0] = {"A", d.steps.data(), d.acc_a.data(), n, plot_color(0)};
+    s[1] = {"B", d.steps.data(), d.acc_b.data(), n, plot_color(1), true};
+    next_cell();
+    plot("##demo_acc", cell, o, s, 2, interventions, 1);
+  }
+  {  // A gap (NaN).
+    PlotOptions o;
+    o.title = "Peak weight";
+    o.x_label = "step";
+    o.y_min = 0.0;
+    o.y_max = 1.0;
+    const PlotSeries s[] = {{"head 0 (gap: paused)", d.steps.data(), d.peak.data(), n, plot_color(2)}};
+    next_cell();
+    plot("##demo_peak", cell, o, s, 1);
+  }
+  {  // Log x, one line per g, markers on the points.
+    PlotOptions o;
+    o.title = "Accuracy against K";
+    o.x_label = "K (stored items)";
+    o.log_x = true;
+    o.y_min = 0.0;
+    o.y_max = 1.0;
+    const PlotReference chance[] = {{0.0625, "chance"}};
+    o.references = chance;
+    o.n_references = 1;
+    const char* labels[4] = {"g = 0", "g = 1", "g = 2", "g = 4"};
+    PlotSeries s[4];
+    for (int j = 0; j < 4; ++j) {
+      s[j] = {labels[j], d.k_values.data(), d.acc_by_g[j].data(), static_cast<int>(d.k_values.size()),
+              plot_color(j)};
+      s[j].markers = true;
+    }
+    next_cell();
+    plot("##demo_k", cell, o, s, 4);
+  }
+  {  // Log y, a single unnamed series (no legend).
+    PlotOptions o;
+    o.title = "Cost against g";
+    o.x_label = "global tokens (g)";
+    o.y_label = "ms per step";
+    o.log_y = true;
+    o.x_integer = true;
+    o.y_format = "%.1f ms";
+    PlotSeries s[1];
+    s[0] = {nullptr, d.g_values.data(), d.cost.data(), static_cast<int>(d.g_values.size()), plot_color(4)};
+    s[0].markers = true;
+    next_cell();
+    plot("##demo_cost", cell, o, s, 1);
+  }
+  {  // x = index, three caches.
+    PlotOptions o;
+    o.title = "Loss against position";
+    o.x_label = "position";
+    o.x_integer = true;
+    PlotSeries s[3];
+    const char* labels[3] = {"full cache", "window 128", "window 128 + 4 sinks"};
+    for (int j = 0; j < 3; ++j) s[j] = {labels[j], nullptr, d.pos_loss[j].data(), 512, plot_color(j)};
+    next_cell();
+    plot("##demo_stream", cell, o, s, 3);
+  }
+  {  // An empty series.
+    PlotOptions o;
+    o.title = "Drift";
+    o.x_label = "step";
+    const PlotSeries s[] = {{"drift", nullptr, nullptr, 0, plot_color(0)}};
+    next_cell();
+    plot("##demo_empty", cell, o, s, 1);
+  }
+  {  // A single point.
+    PlotOptions o;
+    o.title = "Jump rate";
+    o.x_label = "step";
+    const double x[] = {100.0}, y[] = {0.03};
+    const PlotSeries s[] = {{nullptr, x, y, 1, plot_color(5)}};
+    next_cell();
+    plot("##demo_single", cell, o, s, 1);
+  }
+  {  // All equal, with infinities, over a million steps.
+    PlotOptions o;
+    o.title = "Sink mass";
+    o.x_label = "step";
+    o.y_format = "%.4f";
+    o.x_integer = true;
+    const PlotSeries s[] = {{nullptr, d.big_steps.data(), d.sink.data(), static_cast<int>(d.big_steps.size()),
+                             plot_color(6)}};
+    next_cell();
+    plot("##demo_flat", cell, o, s, 1);
+  }
+}
+
+}  // namespace attnlab

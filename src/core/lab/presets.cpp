@@ -1,0 +1,123 @@
+#include "core/lab/presets.h"
+
+namespace attnlab {
+namespace {
+
+using json = nlohmann::json;
+
+// Retrieval at n = 256: a key near the start, a query at the end.
+json retrieval(int window, int globals, int steps) {
+  return {{"seed", 1},
+          {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", window}, {"globals", globals}}},
+          {"task", {{"kind", "retrieval"}, {"length", 256}, {"topics", 16}, {"symbols", 16}, {"eval_size", 64}}},
+          {"train", {{"steps", steps}, {"batch", 16}, {"lr", 3e-3}, {"warmup", 50}, {"log_every", 20}}}};
+}
+
+// The peaky regime of the probe: large q/k init times a large logit scale.
+json peaky() {
+  json c = retrieval(-1, 0, 300);
+  c["model"]["qk_init"] = 3.0;
+  c["model"]["logit_scale"] = 8.0;
+  c["train"]["lr"] = 1e-2;
+  c["train"]["log_every"] = 10;
+  return c;
+}
+
+}  // namespace
+
+const std::vector<Preset>& presets() {
+  static const std::vector<Preset> list = [] {
+    std::vector<Preset> p;
+    p.push_back({"window-misses-introduction", "training",
+                 "Window attention can't see the introduction",
+                 "Retrieval: the answer sits at position 1, the question at position 255. A: every token sees only "
+                 "the 16 tokens on each side, so the question never reaches the answer and accuracy stays at "
+                 "chance (1/16). B: the same model plus one global token, which every token sees; it solves the "
+                 "task at almost the same cost (pairs scored).",
+                 {{"name", "window-misses-introduction"},
+                  {"config", retrieval(16, 0, 1200)},
+                  {"b", {{"model", {{"globals", 1}}}}},
+                  {"a_label", "window 16"},
+                  {"b_label", "window 16 + 1 global"}},
+                 {"Press Play. Both runs see the same data from the same seed.",
+                  "Watch accuracy: A stays near chance (1/16 = 0.06); B climbs to 1.",
+                  "Heatmap of B, layer 1: the last row (the question) puts its weight on the global token.",
+                  "Compare the cost: pairs scored per head are in the status line; full attention would be 65,536."}});
+    p.push_back({"peaky-attention", "training", "Peaky attention on long inputs",
+                 "Full attention with a large initial q/k scale and logit scale 8: most rows put over 0.9 of their "
+                 "weight on one key, that key jumps from one measurement to the next, and the model does not "
+                 "learn (accuracy stays at chance). B is the same run with logit scale 1: calmer rows, and it learns.",
+                 {{"name", "peaky-attention"},
+                  {"config", peaky()},
+                  {"b", {{"model", {{"logit_scale", 1.0}}}}},
+                  {"a_label", "logit scale 8"},
+                  {"b_label", "logit scale 1"}},
+                 {"Set the speed to Slow and press Play.",
+                  "Heatmap of A: nearly one bright cell per row; the query row over time jumps around.",
+                  "Plots: rows with peak > 0.9 near 0.9 for A; jump rate and drift high.",
+                  "B learns: its accuracy rises while A's stays at chance."}});
+    p.push_back({"globals-do-not-calm-saturated-softmax", "training",
+                 "Global tokens do not calm a saturated softmax",
+                 "The peaky run again, against the same run with 4 global tokens. When the logits are in the "
+                 "hundreds, the global tokens' terms in the softmax are negligible: they take under 1% of the "
+                 "weight and change neither the peaks nor the jumps. Lowering the logit scale or QK-norm does.",
+                 {{"name", "globals-do-not-calm-saturated-softmax"},
+                  {"config", peaky()},
+                  {"b", {{"model", {{"globals", 4}}}}},
+                  {"a_label", "peaky"},
+                  {"b_label", "peaky + 4 globals"}},
+                 {"Press Play and compare the peaky-rows and jump-rate plots of A and B: they overlap.",
+                  "Sink mass of B stays near 0: the global tokens get almost no attention.",
+                  "Pause, switch on QK-norm for both (Interventions), and continue: the peaks calm down."}});
+    p.push_back({"too-many-globals", "training", "More global tokens are not free",
+                 "Copying the token two places back through a +-4 window. A has 4 global tokens, B has 64. Both "
+                 "learn the task, but B scores about 10 times more pairs per head, sends much of its attention to "
+                 "the global tokens instead of the local ones, and starts with more alike hidden states.",
+                 {{"name", "too-many-globals"},
+                  {"config", {{"seed", 1},
+                              {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}, {"globals", 4}}},
+                              {"task", {{"kind", "copy"}, {"length", 256}, {"symbols", 16}, {"copy_offset", 2},
+                                        {"eval_size", 64}}},
+                              {"train", {{"steps", 400}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 20}}}}},
+                  {"b", {{"model", {{"globals", 64}}}}},
+                  {"a_label", "4 globals"},
+                  {"b_label", "64 globals"}},
+                 {"Press Play and watch sink mass: B sends most of its attention to global tokens.",
+                  "Over-smoothing (mean cosine of hidden states) starts higher for B.",
+                  "Compare steps per second and pairs scored: B is slower."}});
+    // Memory lab sweeps: small enough to finish in a few minutes in a browser.
+    json recall = {{"seed", 1},
+                   {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}}},
+                   {"task", {{"kind", "recall"}, {"length", 64}, {"symbols", 16}, {"eval_size", 64}}},
+                   {"train", {{"steps", 1000}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 100}}}};
+    p.push_back({"memory-capacity", "memory", "Sweep: capacity of g global tokens",
+                 "Recall K facts from the introduction through a +-4 window, so that the global tokens are the only "
+                 "way to the facts: K = 4, 8, 16, 24 for g = 1, 4 and 16 (12 runs). Accuracy falls once K outgrows "
+                 "what g tokens can hold, and later for larger g.",
+                 {{"kind", "sweep"},
+                  {"base", recall},
+                  {"over", {{{"field", "globals"}, {"values", {1, 4, 16}}}, {{"field", "set_size"}, {"values", {4, 8, 16, 24}}}}},
+                  {"seeds", {1}}},
+                 {}});
+    json copy = {{"seed", 1},
+                 {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}}},
+                 {"task", {{"kind", "copy"}, {"length", 256}, {"symbols", 16}, {"copy_offset", 2}, {"eval_size", 64}}},
+                 {"train", {{"steps", 300}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 50}}}};
+    p.push_back({"memory-cost", "memory", "Sweep: what more global tokens cost",
+                 "A local task (copy the token two back) that needs no global token, with g = 0, 4, 16 and 64: "
+                 "the pairs scored grow with g, attention moves from the local tokens to the global ones, and the "
+                 "hidden states start more alike.",
+                 {{"kind", "sweep"}, {"base", copy}, {"over", {{{"field", "globals"}, {"values", {0, 4, 16, 64}}}}}, {"seeds", {1}}},
+                 {}});
+    return p;
+  }();
+  return list;
+}
+
+const Preset* find_preset(const std::string& id) {
+  for (const Preset& p : presets())
+    if (p.id == id) return &p;
+  return nullptr;
+}
+
+}  // namespace attnlab

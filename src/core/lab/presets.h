@@ -1,0 +1,26 @@
+// The scenarios the app ships, named by what they teach. Each one is the
+// same config JSON the runner and the URLs use (core/config_schema.h); a
+// Training-lab preset may compare two runs (A/B: the same seed and data, the
+// fields in "b" changed). EXPERIMENTS.md measures each of them.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+namespace attnlab {
+
+struct Preset {
+  std::string id;       // stable, for URLs and the API
+  std::string view;     // training | memory | streaming
+  std::string title;    // what it teaches
+  std::string summary;  // what to look at, 2-3 sentences, with the measured result
+  nlohmann::json scenario;  // training: {"name", "config", "b"?, "a_label"?, "b_label"?}; memory/streaming: a job spec
+  std::vector<std::string> script;  // a presenter's steps, in order
+};
+
+const std::vector<Preset>& presets();
+const Preset* find_preset(const std::string& id);
+
+}  // namespace attnlab

@@ -1,0 +1,50 @@
+// The lab engine as a WebAssembly module for a Web Worker (web/attnlab-worker.js
+// drives it): commands in, snapshots out, training off the page's main thread.
+// Only src/core is linked in; no GL, no ImGui.
+#include <emscripten.h>
+
+#include <chrono>
+#include <string>
+
+#include "core/lab/session.h"
+
+namespace {
+
+attnlab::LabSession g_lab;
+attnlab::Snapshot g_snapshot;
+std::string g_text;
+
+double now_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+extern "C" {
+
+// {"cmd": ...} -> {"ok": ...} as JSON text (valid until the next call).
+EMSCRIPTEN_KEEPALIVE const char* worker_command(const char* json) {
+  const nlohmann::json cmd = nlohmann::json::parse(json, nullptr, false);
+  g_text = (cmd.is_discarded() ? nlohmann::json{{"ok", false}, {"errors", {"the command is not valid JSON"}}}
+                               : g_lab.command(cmd))
+               .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return g_text.c_str();
+}
+
+// Works for up to budget_ms; returns 1 when a snapshot should be sent.
+EMSCRIPTEN_KEEPALIVE int worker_tick(double budget_ms) { return g_lab.tick(budget_ms, now_ms) ? 1 : 0; }
+
+EMSCRIPTEN_KEEPALIVE int worker_busy() { return g_lab.busy() ? 1 : 0; }
+
+// Takes the snapshot: its JSON text; its arrays through the accessors below.
+EMSCRIPTEN_KEEPALIVE const char* worker_snapshot() {
+  g_snapshot = g_lab.snapshot();
+  g_text = g_snapshot.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return g_text.c_str();
+}
+EMSCRIPTEN_KEEPALIVE int worker_array_count() { return static_cast<int>(g_snapshot.arrays.size()); }
+EMSCRIPTEN_KEEPALIVE const char* worker_array_name(int i) { return g_snapshot.arrays[i].first.c_str(); }
+EMSCRIPTEN_KEEPALIVE const float* worker_array_data(int i) { return g_snapshot.arrays[i].second.data(); }
+EMSCRIPTEN_KEEPALIVE int worker_array_size(int i) { return static_cast<int>(g_snapshot.arrays[i].second.size()); }
+
+}  // extern "C"

@@ -1,0 +1,14 @@
+import { startServer, startBrowser, openPage, waitReady, screenshot } from "./harness.mjs";
+const server = await startServer(); const browser = await startBrowser();
+const { page, errors } = await openPage(browser, server.url);
+console.log("ready", await waitReady(page));
+await page.evaluate(() => attnlab.selectView("training"));
+console.log(await page.evaluate(() => attnlab.training.load("window-misses-introduction")));
+await page.evaluate(() => attnlab.training.play());
+const t0 = Date.now();
+await page.waitForTimeout(15000);
+const s = await page.evaluate(() => attnlab.state().lab);
+console.log(JSON.stringify(s.runs.map(r => [r.step, r.steps_per_second, r.history_points, r.latest && r.latest.accuracy])));
+await screenshot(page, "training-try");
+console.log("errors", errors);
+await browser.close(); server.stop();

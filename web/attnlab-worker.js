@@ -1,0 +1,72 @@
+// The Web Worker that trains: it loads the lab engine (attnlab-engine.js, our
+// core compiled to wasm) and runs it in slices, so the page keeps drawing at
+// full frame rate while a model trains. Protocol with the page:
+//   page -> worker  {type: "command", id, cmd}
+//   worker -> page  {type: "ready"} | {type: "reply", id, reply} |
+//                   {type: "snapshot", json, arrays: {name: Float32Array}} | {type: "error", message}
+"use strict";
+importScripts("attnlab-engine.js");
+
+let engine = null;
+let api = null;
+let scheduled = false;
+const SLICE_MS = 40;  // work per slice; commands are answered between slices
+
+function sendSnapshot() {
+  const json = api.snapshot();
+  const arrays = {};
+  const transfer = [];
+  const count = engine._worker_array_count();
+  for (let i = 0; i < count; ++i) {
+    const name = engine.UTF8ToString(engine._worker_array_name(i));
+    const ptr = engine._worker_array_data(i) >> 2, size = engine._worker_array_size(i);
+    const copy = new Float32Array(engine.HEAPF32.subarray(ptr, ptr + size));
+    arrays[name] = copy;
+    transfer.push(copy.buffer);
+  }
+  postMessage({ type: "snapshot", json, arrays }, transfer);
+}
+
+function loop() {
+  scheduled = false;
+  try {
+    if (engine._worker_tick(SLICE_MS)) sendSnapshot();
+  } catch (e) {
+    postMessage({ type: "error", message: String(e && e.message || e) });
+    return;
+  }
+  schedule(engine._worker_busy() ? 0 : 50);
+}
+
+function schedule(ms) {
+  if (scheduled) return;
+  scheduled = true;
+  setTimeout(loop, ms);
+}
+
+onmessage = (event) => {
+  const msg = event.data;
+  if (msg.type !== "command" || !api) return;
+  let reply;
+  try {
+    reply = JSON.parse(api.command(JSON.stringify(msg.cmd)));
+  } catch (e) {
+    reply = { ok: false, errors: [String(e && e.message || e)] };
+  }
+  postMessage({ type: "reply", id: msg.id, reply });
+  schedule(0);
+};
+
+createAttnLabEngine({
+  print: (t) => console.log("[worker] " + t),
+  printErr: (t) => console.warn("[worker] " + t),
+  onAbort: (what) => postMessage({ type: "error", message: "the training engine stopped: " + what }),
+}).then((m) => {
+  engine = m;
+  api = {
+    command: m.cwrap("worker_command", "string", ["string"]),
+    snapshot: m.cwrap("worker_snapshot", "string", []),
+  };
+  postMessage({ type: "ready" });
+  schedule(0);
+}, (e) => postMessage({ type: "error", message: "the training engine could not start: " + (e && e.message || e) }));
