@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include "app/ui/help.h"
+#include "app/ui/item_rects.h"
 #include "app/ui/theme.h"
 #include "app/views/memory_view.h"
 #include "app/views/sandbox_view.h"
+#include "app/views/streaming_view.h"
 #include "app/views/training_view.h"
 #include "imgui.h"
 
@@ -26,6 +28,7 @@ App::App() {
   views_.push_back(std::make_unique<SandboxView>());
   views_.push_back(std::make_unique<TrainingView>(&lab_));
   views_.push_back(std::make_unique<MemoryView>(&lab_));
+  views_.push_back(std::make_unique<StreamingView>(&lab_));
 }
 
 bool App::wants_space() const { return !ImGui::GetIO().WantTextInput; }
@@ -44,6 +47,7 @@ View* App::view(const std::string& id) {
 }
 
 void App::frame() {
+  begin_item_frame();
   lab_.link->pump();
   for (auto& v : views_) v->update();
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
@@ -69,7 +73,9 @@ void App::draw_header() {
   if (ImGui::BeginTabBar("##views")) {
     for (size_t i = 0; i < views_.size(); ++i) {
       const ImGuiTabItemFlags f = select_tab_ && i == current_ ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
-      if (ImGui::BeginTabItem(views_[i]->title(), nullptr, f)) {
+      const bool open = ImGui::BeginTabItem(views_[i]->title(), nullptr, f);
+      record_item((std::string("tab.") + views_[i]->id()).c_str());
+      if (open) {
         if (!select_tab_) current_ = i;
         ImGui::EndTabItem();
       }
@@ -106,6 +112,7 @@ nlohmann::json App::state() const {
   for (const auto& v : views_) s[v->id()] = v->state();
   s["lab"] = lab_.state.to_json();
   s["engine"] = {{"ready", lab_.link->ready()}, {"failure", lab_.link->failure()}};
+  s["ui"] = recorded_items();
   return s;
 }
 

@@ -12,6 +12,7 @@
 #include <map>
 
 #include "app/ui/help.h"
+#include "app/ui/item_rects.h"
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
@@ -82,6 +83,7 @@ void MemoryView::draw() {
     if (p.view != "memory") continue;
     ImGui::BeginDisabled(mine());
     if (ImGui::Button(p.title.c_str())) command("start", {{"preset", p.id}}, &errors);
+    record_item(("memory.start." + p.id).c_str());
     ImGui::EndDisabled();
     help_marker(p.summary.c_str());
     ImGui::SameLine(0, px(16.0f));
@@ -95,6 +97,7 @@ void MemoryView::draw() {
     ImGui::ProgressBar(static_cast<float>(f), ImVec2(px(260.0f), 0), label);
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) command("cancel", {}, &errors);
+    record_item("memory.cancel");
   } else {
     ImGui::NewLine();
   }

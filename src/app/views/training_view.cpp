@@ -13,6 +13,7 @@
 #include <cstdio>
 
 #include "app/ui/help.h"
+#include "app/ui/item_rects.h"
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
 #include "core/config_schema.h"
@@ -246,9 +247,11 @@ void TrainingView::draw_toolbar() {
   const bool loaded = st.loaded;
   ImGui::BeginDisabled(!loaded);
   if (ImGui::Button(st.playing ? "Pause  " : "Play   ", ImVec2(px(84.0f), 0))) command("toggle", {}, &errors);
+  record_item("training.play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space also plays and pauses.");
   ImGui::SameLine();
   if (ImGui::Button("Step")) command("step", {{"n", 1}}, &errors);
+  record_item("training.step");
   ImGui::SameLine();
   if (ImGui::Button("Step 10")) command("step", {{"n", 10}}, &errors);
   ImGui::SameLine();
@@ -333,6 +336,7 @@ void TrainingView::draw_heatmap(const RunView& r, Canvas& c, float size) {
                         ImVec2(p0.x - px(1.0f), qy), ImGui::GetColorU32(theme_colors().accent));
   ImGui::SetCursorScreenPos(p0);
   ImGui::InvisibleButton(("##heat" + r.id).c_str(), ImVec2(size, size));
+  record_item(("training.heatmap." + r.id).c_str());
   if (ImGui::IsItemHovered()) {
     const ImVec2 m = ImGui::GetIO().MousePos;
     const int ci = std::clamp(static_cast<int>((m.y - p0.y) / cell), 0, side - 1);

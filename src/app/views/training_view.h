@@ -50,7 +50,7 @@ class TrainingView : public View {
   nlohmann::json scenario_;     // what was last loaded
   int layer_ = 0, head_ = 0, query_ = -1;
   int speed_choice_ = 2;        // index into the speed menu
-  bool log_scale_ = false;
+  bool log_scale_ = true;  // smooth rows stay visible; peaks still show as yellow
   Canvas heat_[2], rows_[2];
   // Intervention editor: values to apply.
   int globals_ = 0;

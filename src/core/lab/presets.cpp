@@ -109,6 +109,24 @@ const std::vector<Preset>& presets() {
                  "hidden states start more alike.",
                  {{"kind", "sweep"}, {"base", copy}, {"over", {{{"field", "globals"}, {"values", {0, 4, 16, 64}}}}}, {"seeds", {1}}},
                  {}});
+    // The Streaming lab: StreamingLLM's Table 3 in miniature.
+    json stream = {{"seed", 1},
+                   {"model", {{"layers", 2}, {"heads", 4}, {"width", 32}, {"causal", true}, {"positions", "rope"}}},
+                   {"task", {{"kind", "stream"}, {"length", 64}, {"symbols", 16}, {"bindings", 4}, {"bind_rate", 0.5},
+                             {"eval_length", 256}, {"eval_size", 32}}},
+                   {"train", {{"steps", 1500}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 250}}}};
+    p.push_back({"streaming-sinks", "streaming", "Run: keep the first token, or evict it?",
+                 "Four models trained on 64-token windows (plain; with a learnable sink token; softmax1; a "
+                 "learnable sink logit), each evaluated on 256-token streams with caches 0+64, 1+63 and 4+60.",
+                 {{"kind", "stream"},
+                  {"base", stream},
+                  {"variants", {{{"label", "plain"}},
+                                {{"label", "sink token"}, {"changes", {{"model", {{"registers", 1}}}}}},
+                                {{"label", "softmax1"}, {"changes", {{"model", {{"softmax1", true}}}}}},
+                                {{"label", "sink logit"}, {"changes", {{"model", {{"sink_logit", true}}}}}}}},
+                  {"caches", {{0, 64}, {1, 63}, {4, 60}}},
+                  {"streams", 4}},
+                 {}});
     return p;
   }();
   return list;

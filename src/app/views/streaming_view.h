@@ -1,0 +1,38 @@
+// The Streaming lab: StreamingLLM in miniature. Models trained on short
+// windows read a long stream through a rolling key/value cache that keeps
+// the first S tokens and the most recent ones; if the model parks attention
+// on its first token (an attention sink), evicting it hurts. Runs in the
+// background with progress and a cancel button.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "app/lab/lab_context.h"
+#include "app/views/view.h"
+
+namespace attnlab {
+
+class StreamingView : public View {
+ public:
+  explicit StreamingView(LabContext* lab) : lab_(lab) {}
+
+  const char* id() const override { return "streaming"; }
+  const char* title() const override { return "Streaming lab"; }
+  void draw() override;
+  nlohmann::json state() const override;
+  // streaming.start {"preset": id}, streaming.cancel
+  bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;
+
+ private:
+  bool mine() const;
+  void draw_results(float width, float height);
+
+  LabContext* lab_;
+  std::string running_, shown_;
+  std::vector<nlohmann::json> results_;
+  size_t seen_ = 0;
+  int variant_ = 0;  // which variant's curves are shown
+};
+
+}  // namespace attnlab
