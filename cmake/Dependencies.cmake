@@ -1,7 +1,7 @@
 # Third-party code. Everything comes from Debian (apt) or from Debian 13's
 # archive through tools/deps.sh; nothing is vendored in the repository.
 #   attnlab::xsimd      header-only, 13.2.0 (build/deps/libxsimd-dev-13.2.0)
-#   attnlab::imgui      Dear ImGui 1.90.1 core + GLFW/OpenGL3 backends
+#   attnlab::imgui      Dear ImGui 1.90.1 core + its GLFW backend (we draw with our own renderer)
 #   attnlab::json       nlohmann-json 3.11.2 (Debian 12)
 #   GTest::gtest_main   built from /usr/src/googletest so it also builds for wasm
 
@@ -38,12 +38,12 @@ if(ATTNLAB_BUILD_APP)
     ${ATTNLAB_IMGUI_DIR}/imgui_draw.cpp
     ${ATTNLAB_IMGUI_DIR}/imgui_tables.cpp
     ${ATTNLAB_IMGUI_DIR}/imgui_widgets.cpp
-    ${ATTNLAB_IMGUI_DIR}/backends/imgui_impl_glfw.cpp
-    ${ATTNLAB_IMGUI_DIR}/backends/imgui_impl_opengl3.cpp)
+    ${ATTNLAB_IMGUI_DIR}/backends/imgui_impl_glfw.cpp)
   target_include_directories(attnlab_imgui SYSTEM PUBLIC "${ATTNLAB_IMGUI_DIR}" "${ATTNLAB_IMGUI_DIR}/backends")
-  target_compile_definitions(attnlab_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS)
+  # 32-bit indices: long plots and heatmaps never hit the 64K-vertex limit, and
+  # our renderer (src/app/gfx/imgui_renderer.cpp) needs no vertex offsets.
+  target_compile_definitions(attnlab_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS "ImDrawIdx=unsigned int")
   if(EMSCRIPTEN)
-    target_compile_definitions(attnlab_imgui PUBLIC IMGUI_IMPL_OPENGL_ES3)
     target_link_options(attnlab_imgui PUBLIC -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2)
   else()
     find_package(glfw3 3.3 REQUIRED)

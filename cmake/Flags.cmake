@@ -8,7 +8,10 @@ target_compile_options(attnlab_flags INTERFACE
   $<$<CXX_COMPILER_ID:GNU,Clang>:-Wall -Wextra -Wno-unused-parameter>)
 
 if(EMSCRIPTEN)
-  target_compile_options(attnlab_flags INTERFACE -msimd128)
+  # -fno-slp-vectorize: clang 14's SLP vectorizer (emcc 3.1.6, -O2 and up with
+  # -msimd128) miscompiled a store-then-reload of a double in our zoom code;
+  # the kernels use explicit SIMD (xsimd) and do not need it.
+  target_compile_options(attnlab_flags INTERFACE -msimd128 -fno-slp-vectorize)
   target_link_options(attnlab_flags INTERFACE -msimd128)
   # The wasm tests and tools run under node: link the .wasm into the .js
   # (3.1.6 glue cannot fetch a file: URL under node 20) and let memory grow.

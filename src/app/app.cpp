@@ -6,6 +6,8 @@
 #include "app/ui/item_rects.h"
 #include "app/ui/theme.h"
 #include "app/views/memory_view.h"
+#include "platform/frame_timer.h"
+#include "app/views/pattern_view.h"
 #include "app/views/sandbox_view.h"
 #include "app/views/streaming_view.h"
 #include "app/views/training_view.h"
@@ -26,6 +28,7 @@ App::App() {
       },
       [this](Snapshot&& s) { lab_.state.apply(std::move(s)); });
   views_.push_back(std::make_unique<SandboxView>());
+  views_.push_back(std::make_unique<PatternView>());
   views_.push_back(std::make_unique<TrainingView>(&lab_));
   views_.push_back(std::make_unique<MemoryView>(&lab_));
   views_.push_back(std::make_unique<StreamingView>(&lab_));
@@ -113,6 +116,7 @@ nlohmann::json App::state() const {
   s["lab"] = lab_.state.to_json();
   s["engine"] = {{"ready", lab_.link->ready()}, {"failure", lab_.link->failure()}};
   s["ui"] = recorded_items();
+  s["perf"] = frame_timer_stats();
   return s;
 }
 

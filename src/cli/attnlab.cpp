@@ -317,7 +317,12 @@ int command_sweep(const Options& o) {
       }
     grid = next;
   }
-  std::vector<std::string> seeds = o.seeds.empty() ? std::vector<std::string>{std::to_string(base.seed)} : o.seeds;
+  bool seed_swept = false;
+  for (const auto& [field, values] : o.over) seed_swept |= find_field(field) == find_field("seed");
+  if (seed_swept && !o.seeds.empty()) return fail("--seeds and --over seed=... both set the seed; use one"), kUsageError;
+  // With --over seed=..., the grid already sets it; an empty entry keeps it.
+  std::vector<std::string> seeds = seed_swept ? std::vector<std::string>{""}
+                                   : o.seeds.empty() ? std::vector<std::string>{std::to_string(base.seed)} : o.seeds;
   // Validate every point before running any.
   std::vector<RunConfig> configs;
   std::vector<std::vector<std::string>> labels;
@@ -328,12 +333,13 @@ int command_sweep(const Options& o) {
       for (size_t k = 0; k < point.size(); ++k)
         if (!set_field_text(&c, *find_field(o.over[k].first), point[k], &error))
           return fail("--over " + o.over[k].first + ": " + error), kUsageError;
-      if (!set_field_text(&c, *find_field("seed"), seed, &error)) return fail("--seeds: " + error), kUsageError;
+      if (!seed.empty() && !set_field_text(&c, *find_field("seed"), seed, &error))
+        return fail("--seeds: " + error), kUsageError;
       const auto errors = validate_config(c);
       if (!errors.empty()) return fail("at " + o.over[0].first + "=" + point[0] + ": " + errors[0]), kUsageError;
       configs.push_back(c);
       auto label = point;
-      label.push_back(seed);
+      if (!seed_swept) label.push_back(std::to_string(c.seed));
       labels.push_back(label);
     }
 
@@ -342,7 +348,8 @@ int command_sweep(const Options& o) {
   const char* columns[] = {"eval_loss", "entropy", "entropy_norm", "peak", "peaky", "jump", "drift", "special_mass",
                            "first_mass", "local_mass", "max_logit", "sink_heads", "cosine", "pairs", "step_flops"};
   for (const auto& [field, values] : o.over) out << field << ",";
-  out << "seed,steps_done,converged_at,diverged_at,divergence";
+  if (!seed_swept) out << "seed,";
+  out << "steps_done,converged_at,diverged_at,divergence";
   std::vector<std::string> groups;
   {
     std::vector<std::string> errors;

@@ -118,19 +118,37 @@ ReceptiveField receptive_field(const AttentionMask& mask, int N, int source, int
 
 long long pairs_scored(const AttentionMask& mask, int N) {
   // The same enumeration as AttentionMask::pairs(): the always keys each query
-  // sees, plus its ordinary range minus the always keys inside it.
+  // sees, plus its ordinary range minus the always keys inside it. The always
+  // keys a query sees are counted by kind (globals, registers, sinks,
+  // designated globals) in O(1), so with 64 of each a curve stays cheap.
   const std::vector<int> always = mask.always_keys(N);
   std::vector<int> always_before(N + 1, 0);  // always keys in [0, j)
   for (int j : always) always_before[j + 1] = 1;
   std::partial_sum(always_before.begin(), always_before.end(), always_before.begin());
+  std::vector<int> designated = mask.global_positions;  // all in [P, N)
+  std::sort(designated.begin(), designated.end());
+  designated.erase(std::unique(designated.begin(), designated.end()), designated.end());
+  const int E = mask.extra_globals, P = mask.prefix(), S = std::min(N, P + mask.sinks);
+  const int D = static_cast<int>(designated.size());
+  // Designated globals that are also sinks, after position i: a causal query i
+  // sees them as globals though not as sinks.
+  auto designated_sinks_after = [&](int i) {
+    return static_cast<int>(std::lower_bound(designated.begin(), designated.end(), S) -
+                            std::upper_bound(designated.begin(), designated.end(), i));
+  };
+  const int designated_past_sinks = static_cast<int>(designated.end() - std::lower_bound(designated.begin(), designated.end(), S));
   long long total = 0;
   for (int i = 0; i < N; ++i) {
     if (mask.reads_all(i)) {
       total += N;
       continue;
     }
-    for (int j : always) total += mask.visible(i, j);
-    if (mask.is_register(i)) continue;  // causal register: only always keys
+    if (mask.is_register(i)) {  // causal register: the globals and the registers up to itself
+      total += E + (i - E + 1) + D;
+      continue;
+    }
+    const int sinks_seen = mask.causal ? std::max(0, std::min(S, i + 1) - P) : S - P;
+    total += E + (P - E) + sinks_seen + designated_past_sinks + (mask.causal ? std::max(0, designated_sinks_after(i)) : 0);
     int lo, hi;
     mask.ordinary_range(i, N, &lo, &hi);
     if (hi > lo) total += (hi - lo) - (always_before[hi] - always_before[lo]);

@@ -68,8 +68,9 @@ struct PatternCost {
   double full_flops = 0;
 };
 
-// Equals mask.pairs(N), counted in O(N * A) (A = always keys) whatever the
-// window: the ordinary range is counted with a prefix sum, not walked, so a
+// Equals mask.pairs(N), counted in O(N log G) (G designated globals) whatever
+// the window and the number of always keys: each query's ordinary range is
+// counted with a prefix sum, not walked, and its always keys by kind, so a
 // curve up to N = 8192 of full attention stays fast.
 long long pairs_scored(const AttentionMask& mask, int N);
 

@@ -1,12 +1,20 @@
 #include "platform/display.h"
 
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <algorithm>
 #include <cmath>
 
 #ifdef __EMSCRIPTEN__
+#include <emscripten.h>
 #include <emscripten/html5.h>
+
+// Resizes the canvas backing store through Emscripten's Browser layer, which
+// tells its GLFW (window size callbacks included). glfwSetWindowSize would
+// do the same but requests fullscreen whenever the size equals the screen's,
+// which is exactly the case of a maximized window at a pixel ratio of 1.
+EM_JS(void, attnlab_set_canvas_size, (int width, int height), { Browser.setCanvasSize(width, height); });
 #endif
 
 namespace attnlab {
@@ -22,7 +30,7 @@ float sync_display(GLFWwindow* window) {
   glfwGetWindowSize(window, &w, &h);
   // Emscripten's GLFW reports and sets the canvas backing-store size, and
   // gives mouse positions in the same pixels.
-  if (w != want_w || h != want_h) glfwSetWindowSize(window, want_w, want_h);
+  if (w != want_w || h != want_h) attnlab_set_canvas_size(want_w, want_h);
   return static_cast<float>(ratio);
 #else
   float sx = 1.0f, sy = 1.0f;

@@ -1,22 +1,41 @@
 // Attention Lab's entry point, the same on the desktop (GLFW + OpenGL 3.3) and
 // in the browser (Emscripten's GLFW + WebGL2): create the window, then run
 // Dear ImGui's sequential loop: poll, new frame, draw the app, render.
+#define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
 #include <cmath>
 #include <cstdio>
 
+#ifdef __EMSCRIPTEN__
+#include <emscripten/html5.h>
+#endif
+
 #include "app/app.h"
 #include "app/gfx/gl.h"
+#include "app/gfx/imgui_renderer.h"
 #include "app/ui/theme.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
-#include "imgui_impl_opengl3.h"
 #include "platform/display.h"
+#include "platform/frame_timer.h"
 #include "platform/main_loop.h"
 #include "platform/web_api.h"
 
 namespace {
+
+#ifdef __EMSCRIPTEN__
+// The mouse wheel, on the canvas. ImGui's GLFW backend listens on the
+// document, where Chromium makes wheel listeners passive and logs an error
+// for every event it cannot cancel; on the canvas the page may cancel it.
+EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
+  float step = 1.0f / 100.0f;  // pixels: 100 make one wheel step
+  if (e->deltaMode == DOM_DELTA_LINE) step = 1.0f / 3.0f;
+  if (e->deltaMode == DOM_DELTA_PAGE) step = 80.0f;
+  ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-e->deltaX) * step, static_cast<float>(-e->deltaY) * step);
+  return EM_TRUE;
+}
+#endif
 
 attnlab::App* g_app = nullptr;
 GLFWkeyfun g_imgui_key_callback = nullptr;
@@ -37,10 +56,7 @@ void report_glfw_error(int code, const char* text) { std::fprintf(stderr, "GLFW 
 int main(int, char**) {
   glfwSetErrorCallback(report_glfw_error);
   if (!glfwInit()) return 1;
-#ifdef __EMSCRIPTEN__
-  const char* glsl_version = "#version 300 es";
-#else
-  const char* glsl_version = "#version 330 core";
+#ifndef __EMSCRIPTEN__
   glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
   glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
   glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
@@ -64,7 +80,12 @@ int main(int, char**) {
   io.IniFilename = nullptr;  // the layout is fixed; nothing to save
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
   ImGui_ImplGlfw_InitForOpenGL(window, true);
-  ImGui_ImplOpenGL3_Init(glsl_version);
+#ifdef __EMSCRIPTEN__
+  emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
+  emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
+#endif
+  attnlab::ImGuiRenderer renderer;
+  if (!renderer.init()) std::fprintf(stderr, "The UI shaders failed to build: %s\n", renderer.error().c_str());
 
   attnlab::App app;
   g_app = &app;
@@ -79,9 +100,9 @@ int main(int, char**) {
     if (std::fabs(want_scale - scale) > 1e-3f) {
       scale = want_scale;
       attnlab::apply_theme(scale);
-      ImGui_ImplOpenGL3_DestroyFontsTexture();  // rebuilt at the new size by NewFrame
+      renderer.upload_fonts();  // the atlas was rebuilt at the new size
     }
-    ImGui_ImplOpenGL3_NewFrame();
+    attnlab::frame_timer_begin();
     ImGui_ImplGlfw_NewFrame();
     ImGui::NewFrame();
     app.frame();
@@ -89,10 +110,13 @@ int main(int, char**) {
 
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
+    glBindFramebuffer(GL_FRAMEBUFFER, 0);
     glViewport(0, 0, fb_w, fb_h);
+    glDisable(GL_SCISSOR_TEST);
     glClearColor(0.09f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
-    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+    renderer.render(ImGui::GetDrawData(), fb_w, fb_h);
+    attnlab::frame_timer_end();
     glfwSwapBuffers(window);
     if (first_frame) {
       first_frame = false;
@@ -101,7 +125,6 @@ int main(int, char**) {
   }
   ATTNLAB_MAIN_LOOP_END;
 
-  ImGui_ImplOpenGL3_Shutdown();
   ImGui_ImplGlfw_Shutdown();
   ImGui::DestroyContext();
   glfwDestroyWindow(window);

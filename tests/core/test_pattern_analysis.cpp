@@ -112,7 +112,7 @@ TEST(Reach, OneGlobalTokenConnectsAnyPairWithinTwoLayers) {
   }
   // A designated global position does the same from inside the sequence.
   AttentionMask d = window_mask(true, 2);
-  d.global_positions = {50};
+  d.global_positions.push_back(50);
   EXPECT_EQ(reach_layers(d, 100, 0, 99), 2);
   EXPECT_EQ(reach_layers(d, 100, 99, 0), 2);
 }
@@ -176,7 +176,9 @@ TEST(ReceptiveField, MatchesTheDefinitionLayerByLayer) {
         // Ranges: sorted, non-empty, neither overlapping nor touching.
         for (size_t k = 0; k < f.layers[l].size(); ++k) {
           EXPECT_LT(f.layers[l][k].begin, f.layers[l][k].end);
-          if (k > 0) EXPECT_LT(f.layers[l][k - 1].end, f.layers[l][k].begin);
+          if (k > 0) {
+            EXPECT_LT(f.layers[l][k - 1].end, f.layers[l][k].begin);
+          }
         }
       }
     }

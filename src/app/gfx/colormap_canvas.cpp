@@ -21,6 +21,13 @@ bool ColormapCanvas::ensure_program() {
     failed_ = true;
     return false;
   }
+  u_data_ = glGetUniformLocation(program_, "u_data");
+  u_mode_ = glGetUniformLocation(program_, "u_mode");
+  u_range_ = glGetUniformLocation(program_, "u_range");
+  u_size_px_ = glGetUniformLocation(program_, "u_size_px");
+  u_background_ = glGetUniformLocation(program_, "u_background");
+  u_special_bg_ = glGetUniformLocation(program_, "u_special_bg");
+  u_masked_ = glGetUniformLocation(program_, "u_masked");
   glGenVertexArrays(1, &vao_);  // empty: the vertex shader makes its own triangle
   glGenTextures(1, &data_tex_);
   glGenTextures(1, &target_tex_);
@@ -54,10 +61,6 @@ GLuint ColormapCanvas::render(Mode mode, int width, int height, float lo, float 
   bool resized = width != width_ || height != height_;
   if (!dirty_ && !resized && mode == mode_ && lo == lo_ && hi == hi_) return target_tex_;
 
-  GLint prev_fbo = 0, prev_viewport[4];
-  glGetIntegerv(GL_FRAMEBUFFER_BINDING, &prev_fbo);
-  glGetIntegerv(GL_VIEWPORT, prev_viewport);
-
   glActiveTexture(GL_TEXTURE0);
   if (dirty_) {
     glBindTexture(GL_TEXTURE_2D, data_tex_);
@@ -76,23 +79,23 @@ GLuint ColormapCanvas::render(Mode mode, int width, int height, float lo, float 
   glDisable(GL_SCISSOR_TEST);
   glUseProgram(program_);
   glBindTexture(GL_TEXTURE_2D, data_tex_);
-  glUniform1i(glGetUniformLocation(program_, "u_data"), 0);
-  glUniform1i(glGetUniformLocation(program_, "u_mode"), static_cast<int>(mode));
-  glUniform2f(glGetUniformLocation(program_, "u_range"), lo, hi);
-  glUniform2f(glGetUniformLocation(program_, "u_size_px"), static_cast<float>(width),
-              static_cast<float>(height));
+  glUniform1i(u_data_, 0);
+  glUniform1i(u_mode_, static_cast<int>(mode));
+  glUniform2f(u_range_, lo, hi);
+  glUniform2f(u_size_px_, static_cast<float>(width), static_cast<float>(height));
   const Rgb bg = theme_colors().plot_background, special = theme_colors().special_background,
             masked = theme_colors().masked;
-  glUniform3f(glGetUniformLocation(program_, "u_background"), bg.r, bg.g, bg.b);
-  glUniform3f(glGetUniformLocation(program_, "u_special_bg"), special.r, special.g, special.b);
-  glUniform3f(glGetUniformLocation(program_, "u_masked"), masked.r, masked.g, masked.b);
+  glUniform3f(u_background_, bg.r, bg.g, bg.b);
+  glUniform3f(u_special_bg_, special.r, special.g, special.b);
+  glUniform3f(u_masked_, masked.r, masked.g, masked.b);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);
   glUseProgram(0);
 
-  glBindFramebuffer(GL_FRAMEBUFFER, static_cast<GLuint>(prev_fbo));
-  glViewport(prev_viewport[0], prev_viewport[1], prev_viewport[2], prev_viewport[3]);
+  // Back to the screen. Nothing is read back (a glGet stalls a browser on the
+  // GPU); the frame's renderer sets the viewport and the rest it needs.
+  glBindFramebuffer(GL_FRAMEBUFFER, 0);
 
   width_ = width;
   height_ = height;

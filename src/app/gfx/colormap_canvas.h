@@ -34,6 +34,8 @@ class ColormapCanvas {
   bool ensure_program();
 
   GLuint program_ = 0, vao_ = 0, data_tex_ = 0, target_tex_ = 0, fbo_ = 0;
+  GLint u_data_ = -1, u_mode_ = -1, u_range_ = -1, u_size_px_ = -1, u_background_ = -1, u_special_bg_ = -1,
+        u_masked_ = -1;
   std::vector<float> staged_;  // [rows * cols * 2] RG texels
   int rows_ = 0, cols_ = 0;
   int width_ = 0, height_ = 0;

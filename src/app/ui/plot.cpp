@@ -125,7 +125,7 @@ void log_label(double v, bool powers, char* buf, int size) {
   if (!powers && v >= 1e-3 * (1.0 - 1e-9) && v < 1e10) {
     if (v < 1e4)
       std::snprintf(buf, size, "%g", v);
-    else if (v < 1e7)
+    else if (v < 1e6 * (1.0 - 1e-9))
       std::snprintf(buf, size, "%gk", v / 1e3);
     else
       std::snprintf(buf, size, "%gM", v / 1e6);

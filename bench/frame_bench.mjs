@@ -1,0 +1,48 @@
+// Smoothness while training: headless Chromium loads a Training-lab preset,
+// plays it for 20 s, and records every main-thread frame (requestAnimationFrame
+// intervals) and the time our own frame code took (measured in C++).
+//   node bench/frame_bench.mjs [--preset ID] [--seconds 20] [--width 1280 --height 720]
+// Needs the wasm build (tools/serve or cmake --build --preset wasm).
+import { startServer, startBrowser, openPage, waitReady } from "../tests/browser/harness.mjs";
+
+const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); return i > 0 ? process.argv[i + 1] : fallback; };
+const preset = arg("preset", "window-misses-introduction");
+const seconds = Number(arg("seconds", "20"));
+const width = Number(arg("width", "1280")), height = Number(arg("height", "720"));
+
+const server = await startServer();
+const browser = await startBrowser();
+const { page, errors } = await openPage(browser, server.url, { width, height });
+if ((await waitReady(page)) !== true) throw new Error("the page did not start");
+await page.evaluate((p) => { attnlab.selectView("training"); attnlab.training.load(p); }, preset);
+await page.waitForFunction(() => attnlab.state().lab.runs.length > 0, null, { timeout: 30000 });
+const stepsBefore = await page.evaluate(() => attnlab.state().lab.runs[0].step);
+await page.evaluate(() => {
+  window.__frames = [];
+  let last = performance.now();
+  const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__recording) requestAnimationFrame(tick); };
+  window.__recording = true;
+  requestAnimationFrame(tick);
+  attnlab.training.play();
+});
+const t0 = Date.now();
+await page.waitForTimeout(seconds * 1000);
+const result = await page.evaluate(() => {
+  window.__recording = false;
+  const s = attnlab.state();
+  return { frames: window.__frames.slice(1), steps: s.lab.runs[0].step, runs: s.lab.runs.length, perf: s.perf };
+});
+const elapsed = (Date.now() - t0) / 1000;
+const sorted = [...result.frames].sort((a, b) => a - b);
+const q = (p) => sorted[Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))];
+const stepsPerSecond = (result.steps - stepsBefore) / elapsed;
+console.log(`preset ${preset}, ${width}x${height}, ${seconds} s of training in headless Chromium (software GL)`);
+console.log(`frames: ${sorted.length} (${(sorted.length / elapsed).toFixed(1)} per second)`);
+console.log(`main-thread frame interval: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms ` +
+            `(target p95 <= 16.7 ms)`);
+console.log(`our frame code (C++ UI + draw calls): p50 ${result.perf.p50_ms.toFixed(2)} ms, p95 ${result.perf.p95_ms.toFixed(2)} ms, ` +
+            `max ${result.perf.max_ms.toFixed(2)} ms over the last ${Math.min(600, result.perf.frames)} frames`);
+console.log(`training: ${stepsPerSecond.toFixed(2)} steps per second of each of the ${result.runs} run(s) (in the Web Worker)`);
+if (errors.length) console.log("console errors:", errors);
+await browser.close();
+server.stop();
