@@ -1,0 +1,276 @@
+#include "core/share/shared_state.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cstring>
+
+#include "core/config_schema.h"
+#include "core/lab/presets.h"
+#include "core/pattern_explorer.h"
+#include "core/sandbox.h"
+
+namespace attnlab {
+namespace {
+
+constexpr size_t kMaxFragment = 32 * 1024;
+constexpr size_t kMaxLabel = 80;
+constexpr size_t kMaxInterventions = 50;
+const char* const kViews[] = {"sandbox", "patterns", "training", "memory", "streaming", "exercises"};
+
+const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+bool short_id(const std::string& s) {
+  if (s.empty() || s.size() > 64) return false;
+  return std::all_of(s.begin(), s.end(), [](char c) {
+    return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-' || c == '_';
+  });
+}
+
+std::string printable(const std::string& s) {  // for messages: short and harmless
+  std::string out;
+  for (char c : s.substr(0, 40)) out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
+  return s.size() > 40 ? out + "..." : out;
+}
+
+std::string url_decode(const std::string& s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size() && std::isxdigit(static_cast<unsigned char>(s[i + 1])) &&
+        std::isxdigit(static_cast<unsigned char>(s[i + 2]))) {
+      out += static_cast<char>(std::stoi(s.substr(i + 1, 2), nullptr, 16));
+      i += 2;
+    } else {
+      out += s[i] == '+' ? ' ' : s[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string base64url_encode(const std::string& bytes) {
+  std::string out;
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8) |
+                       static_cast<unsigned char>(bytes[i + 2]);
+    for (int k = 18; k >= 0; k -= 6) out += kAlphabet[(v >> k) & 63];
+  }
+  if (i + 1 == bytes.size()) {
+    const unsigned v = static_cast<unsigned char>(bytes[i]) << 16;
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+  } else if (i + 2 == bytes.size()) {
+    const unsigned v = (static_cast<unsigned char>(bytes[i]) << 16) | (static_cast<unsigned char>(bytes[i + 1]) << 8);
+    out += kAlphabet[(v >> 18) & 63];
+    out += kAlphabet[(v >> 12) & 63];
+    out += kAlphabet[(v >> 6) & 63];
+  }
+  return out;
+}
+
+bool base64url_decode(const std::string& text, std::string* bytes) {
+  bytes->clear();
+  unsigned acc = 0;
+  int bits = 0;
+  for (char c : text) {
+    if (c == '=') break;
+    const char* p = std::strchr(kAlphabet, c);
+    if (!p || c == '\0') return false;
+    acc = (acc << 6) | static_cast<unsigned>(p - kAlphabet);
+    bits += 6;
+    if (bits >= 8) {
+      bits -= 8;
+      *bytes += static_cast<char>((acc >> bits) & 0xFF);
+    }
+  }
+  return text.size() % 4 != 1;
+}
+
+bool validate_scenario(const nlohmann::json& sc, std::vector<std::string>* errors) {
+  const size_t before = errors->size();
+  if (!sc.is_object() || !sc.contains("config") || !sc["config"].is_object()) {
+    errors->push_back("scenario: must be an object with a \"config\" object");
+    return false;
+  }
+  for (auto it = sc.begin(); it != sc.end(); ++it) {
+    const std::string& k = it.key();
+    if (k != "config" && k != "b" && k != "a_label" && k != "b_label" && k != "name" && k != "interventions")
+      errors->push_back("scenario." + printable(k) + ": unknown field");
+  }
+  for (const char* k : {"a_label", "b_label", "name"})
+    if (sc.contains(k) && (!sc[k].is_string() || sc[k].get_ref<const std::string&>().size() > kMaxLabel))
+      errors->push_back(std::string("scenario.") + k + ": must be text of at most 80 characters");
+  RunConfig a;
+  std::vector<std::string> e;
+  config_update_from_json(&a, sc["config"], &e);
+  if (e.empty()) e = validate_config(a);
+  for (const std::string& m : e) errors->push_back("scenario.config: " + m);
+  if (sc.contains("b") && !sc["b"].is_null()) {
+    if (!sc["b"].is_object()) {
+      errors->push_back("scenario.b: must be an object of the fields B changes");
+    } else {
+      nlohmann::json bj = sc["config"];
+      bj.merge_patch(sc["b"]);
+      RunConfig b;
+      std::vector<std::string> be;
+      config_update_from_json(&b, bj, &be);
+      if (be.empty()) be = validate_config(b);
+      for (const std::string& m : be) errors->push_back("scenario.b: " + m);
+    }
+  }
+  if (sc.contains("interventions")) {
+    const nlohmann::json& list = sc["interventions"];
+    if (!list.is_array() || list.size() > kMaxInterventions) {
+      errors->push_back("scenario.interventions: must be a list of at most 50 entries");
+    } else {
+      for (size_t i = 0; i < list.size(); ++i) {
+        const nlohmann::json& x = list[i];
+        const std::string where = "scenario.interventions[" + std::to_string(i + 1) + "]";
+        if (!x.is_object() || !x.contains("step") || !x["step"].is_number_integer() || x["step"].get<long long>() < 0 ||
+            x["step"].get<long long>() > 1000000) {
+          errors->push_back(where + ".step: must be an integer from 0 to 1000000");
+        } else if (x.contains("target") && (!x["target"].is_string() || (x["target"] != "a" && x["target"] != "b" && x["target"] != "both"))) {
+          errors->push_back(where + ".target: must be a, b or both");
+        } else if (!x.contains("changes") || !x["changes"].is_object()) {
+          errors->push_back(where + ".changes: must be an object such as {\"model\": {\"globals\": 4}}");
+        } else {
+          // The changes must be fields a run may change, with valid values.
+          RunConfig probe = a;
+          std::vector<std::string> ce;
+          config_update_from_json(&probe, x["changes"], &ce);
+          for (const std::string& m : ce) errors->push_back(where + ".changes: " + m);
+        }
+      }
+    }
+  }
+  return errors->size() == before;
+}
+
+std::string encode_shared_state(const nlohmann::json& state) {
+  return "s=" + base64url_encode(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+}
+
+SharedState parse_shared_state(const std::string& raw, std::vector<std::string>* notices) {
+  SharedState out;
+  std::string fragment = raw;
+  if (!fragment.empty() && fragment[0] == '#') fragment.erase(0, 1);
+  if (fragment.empty()) return out;
+  if (fragment.size() > kMaxFragment) {
+    notices->push_back("link: too long (" + std::to_string(fragment.size()) + " characters; at most 32768); ignored");
+    return out;
+  }
+  // key=value pairs; "s" holds the JSON, the others are plain fields.
+  nlohmann::json j = nlohmann::json::object();
+  std::vector<std::pair<std::string, std::string>> plain;
+  size_t start = 0;
+  while (start <= fragment.size()) {
+    size_t end = fragment.find('&', start);
+    if (end == std::string::npos) end = fragment.size();
+    const std::string part = fragment.substr(start, end - start);
+    start = end + 1;
+    if (part.empty()) continue;
+    const size_t eq = part.find('=');
+    const std::string key = url_decode(part.substr(0, eq)), value = eq == std::string::npos ? "" : url_decode(part.substr(eq + 1));
+    if (key == "s") {
+      std::string text;
+      nlohmann::json parsed;
+      if (!base64url_decode(value, &text) ||
+          (parsed = nlohmann::json::parse(text, nullptr, false)).is_discarded() || !parsed.is_object()) {
+        notices->push_back("link: the scenario part (s=...) is damaged; ignored");
+        continue;
+      }
+      j = parsed;
+    } else {
+      plain.push_back({key, value});
+    }
+  }
+  for (const auto& [key, value] : plain) {
+    if (key == "presenter") j[key] = value == "1" || value == "true" || value == "on";
+    else j[key] = value;
+  }
+
+  for (auto it = j.begin(); it != j.end(); ++it) {
+    const std::string& key = it.key();
+    const nlohmann::json& v = it.value();
+    if (key == "v") {
+      if (!v.is_number_integer() || v.get<long long>() != 1) notices->push_back("link: v: unknown version; reading it as version 1");
+    } else if (key == "view") {
+      if (!v.is_string() || std::find(std::begin(kViews), std::end(kViews), v.get<std::string>()) == std::end(kViews))
+        notices->push_back("link: view: \"" + printable(v.is_string() ? v.get<std::string>() : v.dump()) +
+                           "\" is not a view (sandbox, patterns, training, memory, streaming, exercises)");
+      else
+        out.view = v;
+    } else if (key == "preset") {
+      if (!v.is_string() || !find_preset(v.get<std::string>()))
+        notices->push_back("link: preset: \"" + printable(v.is_string() ? v.get<std::string>() : v.dump()) + "\" is not a preset");
+      else
+        out.preset = v;
+    } else if (key == "exercise") {
+      if (!v.is_string() || !short_id(v.get<std::string>()))
+        notices->push_back("link: exercise: must be an exercise id");
+      else
+        out.exercise = v;
+    } else if (key == "presenter") {
+      if (!v.is_boolean()) notices->push_back("link: presenter: must be true or false");
+      else out.presenter = v, out.has_presenter = true;
+    } else if (key == "scenario") {
+      std::vector<std::string> e;
+      if (validate_scenario(v, &e)) out.scenario = v;
+      for (const std::string& m : e) notices->push_back("link: " + m);
+      if (!e.empty()) notices->push_back("link: the scenario was not loaded");
+    } else if (key == "sandbox") {
+      SandboxConfig c = sandbox_default();
+      std::vector<std::string> e;
+      sandbox_update_from_json(&c, v, &e);
+      for (const std::string& m : e) notices->push_back("link: sandbox." + m);
+      if (v.is_object()) {  // keep only the fields that applied
+        nlohmann::json good = nlohmann::json::object();
+        for (auto f = v.begin(); f != v.end(); ++f) {
+          SandboxConfig probe = sandbox_default();
+          std::vector<std::string> fe;
+          sandbox_update_from_json(&probe, {{f.key(), f.value()}}, &fe);
+          if (fe.empty()) good[f.key()] = f.value();
+        }
+        if (!good.empty()) out.sandbox = good;
+      }
+    } else if (key == "patterns") {
+      if (!v.is_object()) {
+        notices->push_back("link: patterns: must be an object of settings");
+        continue;
+      }
+      nlohmann::json good = nlohmann::json::object();
+      for (auto f = v.begin(); f != v.end(); ++f) {
+        PatternSettings probe;
+        std::vector<std::string> fe;
+        pattern_update_from_json(&probe, {{f.key(), f.value()}}, &fe);
+        if (fe.empty()) good[f.key()] = f.value();
+        for (const std::string& m : fe) notices->push_back("link: patterns." + m);
+      }
+      if (!good.empty()) out.patterns = good;
+    } else if (key == "training") {
+      if (!v.is_object()) {
+        notices->push_back("link: training: must be an object");
+        continue;
+      }
+      struct Range { const char* key; double lo, hi; };
+      for (const Range& r : {Range{"layer", 0, 3}, Range{"head", 0, 3}, Range{"query", -1, 8191}, Range{"speed", 0, 10000}}) {
+        if (!v.contains(r.key)) continue;
+        const nlohmann::json& x = v[r.key];
+        if (!x.is_number() || x.get<double>() < r.lo || x.get<double>() > r.hi)
+          notices->push_back(std::string("link: training.") + r.key + ": must be a number from " +
+                             std::to_string(static_cast<long long>(r.lo)) + " to " + std::to_string(static_cast<long long>(r.hi)));
+        else
+          out.training[r.key] = x;
+      }
+      for (auto f = v.begin(); f != v.end(); ++f)
+        if (f.key() != "layer" && f.key() != "head" && f.key() != "query" && f.key() != "speed")
+          notices->push_back("link: training." + printable(f.key()) + ": unknown field");
+    } else {
+      notices->push_back("link: " + printable(key) + ": unknown field; ignored");
+    }
+  }
+  return out;
+}
+
+}  // namespace attnlab
