@@ -112,21 +112,24 @@ nlohmann::json logpoint_summary(const LogPoint& p, const RunConfig& config, cons
 }
 
 void write_history_csv(std::ostream& out, const Run& run) {
-  const std::vector<std::string> groups = run.task().group_names();
-  const int L = run.config().model.layers;
+  write_history_csv(out, run.history(), run.config(), run.task().group_names());
+}
+
+void write_history_csv(std::ostream& out, const std::vector<LogPoint>& history, const RunConfig& config,
+                       const std::vector<std::string>& groups) {
+  const int L = config.model.layers;
   out << "step,lr,train_loss,eval_loss";
   for (const std::string& g : groups) out << ",accuracy_" << g;
   out << ",grad_norm,max_logit,sink_heads,cosine,pairs,step_flops";
   for (const HeadField& f : kHeadFields) out << "," << f.name;
   for (int l = 0; l < L; ++l) out << ",L" << l << "_cosine";
-  const std::vector<LogPoint>& history = run.history();
   const size_t heads = history.empty() ? 0 : history.back().heads.size();
-  const int H = run.config().model.heads;
+  const int H = config.model.heads;
   for (size_t i = 0; i < heads; ++i)
     for (const HeadField& f : kHeadFields) out << ",L" << i / H << "H" << i % H << "_" << f.name;
   out << ",event\n";
   for (const LogPoint& p : history) {
-    const nlohmann::json s = logpoint_summary(p, run.config(), groups);
+    const nlohmann::json s = logpoint_summary(p, config, groups);
     out << p.step << "," << csv_number(p.lr) << "," << csv_number(p.train_loss) << "," << csv_number(p.eval_loss);
     for (size_t g = 0; g < groups.size(); ++g) out << "," << csv_number(g < p.accuracy.size() ? p.accuracy[g] : NAN);
     out << "," << csv_number(p.grad_norm) << "," << csv_number(s["max_logit"].get<double>()) << ","

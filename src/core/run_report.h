@@ -22,6 +22,9 @@ nlohmann::json logpoint_summary(const LogPoint& p, const RunConfig& config, cons
 // One row per log point: step, lr, losses, accuracies, grad norm, the
 // measures averaged over heads, then every measure per layer and head.
 void write_history_csv(std::ostream& out, const Run& run);
+// The same from a history the app received in snapshots (one run's config and accuracy groups).
+void write_history_csv(std::ostream& out, const std::vector<LogPoint>& history, const RunConfig& config,
+                       const std::vector<std::string>& groups);
 
 // The final state of a run as one JSON object: the config, the last
 // measures (averaged and per head), convergence, divergence, cost.

@@ -121,6 +121,40 @@ TEST(LabSession, InterventionsContinueTheRun) {
   EXPECT_FALSE(reply["ok"]);
 }
 
+// A shared link carries the interventions with their steps: loading them
+// replays the same run, to the last bit of the loss.
+TEST(LabSession, ScheduledInterventionsReplayTheSameRun) {
+  auto final_loss = [](LabSession& lab) {
+    lab.tick(10, fake_now);
+    const Snapshot s = lab.snapshot();
+    return s.json["runs"][0]["history"].back()["eval_loss"].get<double>();
+  };
+  LabSession live;
+  live.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}}}});
+  live.command({{"cmd", "step"}, {"n", 7}});
+  live.command({{"cmd", "apply"}, {"changes", {{"model", {{"globals", 2}}}}}});
+  live.command({{"cmd", "step"}, {"n", 13}});
+  live.tick(10, fake_now);
+  const Snapshot ls = live.snapshot();
+  const nlohmann::json recorded = ls.json["interventions"];
+  ASSERT_EQ(recorded.size(), 1u);
+  EXPECT_EQ(recorded[0]["step"], 7);
+  const double live_loss = ls.json["runs"][0]["history"].back()["eval_loss"];
+
+  LabSession replay;
+  ASSERT_TRUE(replay.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}, {"interventions", recorded}}}})["ok"]);
+  replay.command({{"cmd", "step"}, {"n", 20}});
+  EXPECT_EQ(final_loss(replay), live_loss);
+
+  LabSession without;  // and the intervention matters
+  without.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}}}});
+  without.command({{"cmd", "step"}, {"n", 20}});
+  EXPECT_NE(final_loss(without), live_loss);
+
+  auto bad = replay.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}, {"interventions", {{{"step", -1}}}}}}});
+  EXPECT_FALSE(bad["ok"]);
+}
+
 TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
   LabSession lab;
   nlohmann::json spec = {{"kind", "sweep"},

@@ -60,6 +60,12 @@ bool LabSession::busy() const { return playing_ || (job_ && !job_->done()); }
 void LabSession::load_runs() {
   slots_.clear();
   playing_ = false;
+  applied_ = nlohmann::json::array();
+  pending_.clear();
+  if (scenario_.contains("interventions") && scenario_["interventions"].is_array())
+    for (const nlohmann::json& x : scenario_["interventions"]) pending_.push_back(x);
+  std::stable_sort(pending_.begin(), pending_.end(),
+                   [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
   std::vector<std::pair<std::string, nlohmann::json>> wanted = {{"a", scenario_["config"]}};
   if (scenario_.contains("b") && scenario_["b"].is_object()) {
     nlohmann::json b = scenario_["config"];
@@ -98,6 +104,20 @@ void LabSession::refresh_views(Slot& s) {
   s.image_fresh = true;
 }
 
+// One training step of every run, after the scheduled interventions that are
+// due (a shared link replays them at the steps they were made at).
+void LabSession::step_all() {
+  const int step = slots_.empty() ? 0 : slots_[0]->run->steps_done();
+  while (!pending_.empty() && pending_.front()["step"].get<long long>() <= step) {
+    nlohmann::json x = pending_.front();
+    pending_.erase(pending_.begin());
+    x["step"] = step;
+    const nlohmann::json reply = command({{"cmd", "apply"}, {"changes", x["changes"]}, {"target", x.value("target", "both")}});
+    if (!reply.value("ok", false)) replay_errors_.push_back("intervention at step " + std::to_string(step) + ": " + reply["errors"][0].get<std::string>());
+  }
+  for (auto& s : slots_) s->run->step();
+}
+
 // ---- commands --------------------------------------------------------------------------
 
 nlohmann::json LabSession::command(const nlohmann::json& cmd) {
@@ -124,6 +144,16 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
       if (be.empty()) be = validate_config(b);
       for (std::string& e : be) errors.push_back("b: " + e);
     }
+    if (sc.contains("interventions")) {
+      const nlohmann::json& list = sc["interventions"];
+      if (!list.is_array() || list.size() > 50) errors.push_back("interventions: must be a list of at most 50");
+      for (size_t i = 0; errors.empty() && i < list.size(); ++i) {
+        const nlohmann::json& x = list[i];
+        if (!x.is_object() || !x.contains("step") || !x["step"].is_number_integer() || x["step"].get<long long>() < 0 ||
+            !x.contains("changes") || !x["changes"].is_object())
+          errors.push_back("interventions[" + std::to_string(i + 1) + "]: must be {\"step\": n >= 0, \"changes\": {...}}");
+      }
+    }
     if (!errors.empty()) return fail(errors);
     scenario_ = sc;
     load_runs();
@@ -140,8 +170,7 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     const int n = cmd.contains("n") && cmd["n"].is_number_integer() ? cmd["n"].get<int>() : 1;
     if (n < 1 || n > 100000) return fail({"n: must be an integer from 1 to 100000"});
     playing_ = false;
-    for (int i = 0; i < n; ++i)
-      for (auto& s : slots_) s->run->step();
+    for (int i = 0; i < n; ++i) step_all();
     views_dirty_ = true;
   } else if (name == "reset") {
     load_runs();
@@ -154,6 +183,8 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
       if (!s->run->apply(cmd.value("changes", nlohmann::json::object()), &errors)) return fail(errors);
       s->send_config = true;
     }
+    applied_.push_back({{"step", slots_[0]->run->steps_done()}, {"target", target},
+                        {"changes", cmd.value("changes", nlohmann::json::object())}});
     views_dirty_ = true;
   } else if (name == "view") {
     if (cmd.contains("layer") && cmd["layer"].is_number_integer()) view_layer_ = std::max(0, cmd["layer"].get<int>());
@@ -202,7 +233,7 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
     }
     last_tick_ms_ = start;
     for (int i = 0; i < steps && now_ms() - start < budget_ms; ++i) {
-      for (auto& s : slots_) s->run->step();
+      step_all();
       stepped = true;
       bool all_done = true;
       for (auto& s : slots_) all_done = all_done && s->run->done();
@@ -344,6 +375,8 @@ Snapshot LabSession::snapshot() {
               {"view", {{"layer", view_layer_}, {"head", view_head_}, {"query", view_query_}}},
               {"runs", runs},
               {"scenario", scenario_.is_null() ? nlohmann::json(nullptr) : scenario_.value("name", nlohmann::json(""))}};
+  out.json["interventions"] = applied_;
+  if (!replay_errors_.empty()) out.json["errors"] = std::exchange(replay_errors_, {});
   out.json["job"] = {{"status", job_status_}, {"progress", job_progress_}};
   out.json["job_results"] = std::exchange(job_results_, {});
   snapshot_due_ = false;

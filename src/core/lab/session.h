@@ -52,9 +52,13 @@ class LabSession {
   struct Slot;  // one run and what has been sent of it
   void load_runs();
   void refresh_views(Slot& slot);
+  void step_all();
   nlohmann::json slot_json(Slot& slot, Snapshot* out);
 
-  nlohmann::json scenario_;            // the loaded scenario (A config, optional B changes)
+  nlohmann::json scenario_;            // the loaded scenario (A config, optional B changes, interventions)
+  std::vector<nlohmann::json> pending_;  // the scenario's interventions not yet applied, by step
+  nlohmann::json applied_ = nlohmann::json::array();  // {step, target, changes} in the order applied
+  std::vector<std::string> replay_errors_;
   std::vector<std::unique_ptr<Slot>> slots_;
   bool playing_ = false;
   double steps_per_second_ = 0;        // 0 = as fast as possible
