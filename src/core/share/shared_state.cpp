@@ -189,7 +189,15 @@ SharedState parse_shared_state(const std::string& raw, std::vector<std::string>*
     if (key == "presenter") j[key] = value == "1" || value == "true" || value == "on";
     else j[key] = value;
   }
+  return parse_shared_json(j, notices);
+}
 
+SharedState parse_shared_json(const nlohmann::json& j, std::vector<std::string>* notices) {
+  SharedState out;
+  if (!j.is_object()) {
+    notices->push_back("link: must be an object of fields");
+    return out;
+  }
   for (auto it = j.begin(); it != j.end(); ++it) {
     const std::string& key = it.key();
     const nlohmann::json& v = it.value();

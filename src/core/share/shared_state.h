@@ -33,6 +33,9 @@ struct SharedState {
 // each rejected part adds a notice ("link: scenario.config: model.heads: ...").
 SharedState parse_shared_state(const std::string& fragment, std::vector<std::string>* notices);
 
+// The same for the state as JSON (an exported scenario file, or the decoded s=...).
+SharedState parse_shared_json(const nlohmann::json& state, std::vector<std::string>* notices);
+
 // The fragment for a state given as the JSON above: "s=<base64url>".
 std::string encode_shared_state(const nlohmann::json& state);
 
