@@ -14,6 +14,7 @@ constexpr size_t kMaxShort = 200;     // ids, titles, choice texts
 constexpr size_t kMaxEntries = 200;
 constexpr size_t kMaxChoices = 8;
 constexpr size_t kMaxFileBytes = 1 << 20;
+constexpr size_t kMaxDepth = 64;      // nesting of arrays and objects
 
 const char* const kViews[] = {"sandbox", "patterns", "training", "memory", "streaming"};
 
@@ -48,6 +49,43 @@ bool read_string(const nlohmann::json& e, const char* key, bool required, size_t
   }
   *out = s;
   return true;
+}
+
+// The deepest nesting of arrays and objects in JSON text (brackets inside
+// strings do not count; exact for valid JSON, which is all the parser accepts).
+size_t json_depth(const std::string& text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
+}
+
+// %[width][.precision](f|e|g) with at most two digits each. Anything else
+// (user-controlled %s or %n, a malformed conversion, which is undefined
+// behaviour in printf, or a width that overflows the buffer) is not used.
+bool plain_format(const std::string& f) {
+  if (f.size() < 2 || f[0] != '%') return false;
+  size_t i = 1, digits = 0;
+  for (; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); ++i) ++digits;
+  if (digits > 2) return false;
+  if (i < f.size() && f[i] == '.') {
+    digits = 0;
+    for (++i; i < f.size() && std::isdigit(static_cast<unsigned char>(f[i])); ++i) ++digits;
+    if (digits > 2) return false;
+  }
+  return i + 1 == f.size() && (f[i] == 'f' || f[i] == 'e' || f[i] == 'g');
 }
 
 bool valid_id(const std::string& id) {
@@ -100,6 +138,12 @@ ExerciseSet parse_exercises(const std::string& text, std::vector<std::string>* e
     errors->push_back("file: too large (" + std::to_string(text.size()) + " bytes; at most 1 MB)");
     return set;
   }
+  // Deeper values would reach nlohmann's recursive copy and dump, which
+  // overflow the stack (an experiment is copied out of the file).
+  if (json_depth(text) > kMaxDepth) {
+    errors->push_back("file: nested too deeply (more than 64 levels of lists and objects)");
+    return set;
+  }
   const nlohmann::json j = nlohmann::json::parse(text, nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) {
     errors->push_back("file: not valid JSON");
@@ -145,17 +189,22 @@ ExerciseSet parse_exercises(const std::string& text, std::vector<std::string>* e
       } else {
         std::set<std::string> choice_ids;
         int correct = 0;
+        bool choices_ok = true;  // "no correct choice" only when every choice could be read
         for (size_t c = 0; c < e["choices"].size(); ++c) {
           const nlohmann::json& cj = e["choices"][c];
           EntryErrors ce{errors, errs.where};
           const std::string field = "choices[" + std::to_string(c + 1) + "]";
           if (!cj.is_object()) {
             errs.add(field, "must be an object");
+            choices_ok = false;
             continue;
           }
           ExerciseChoice choice;
           ce.where = errs.where;
-          auto fail = [&](const std::string& what) { errs.add(field, what); };
+          auto fail = [&](const std::string& what) {
+            errs.add(field, what);
+            choices_ok = false;
+          };
           if (!cj.contains("id") || !cj["id"].is_string() || !valid_id(cj["id"])) fail("id: must be a short id (a-z, 0-9, - _)");
           else if (choice_ids.count(cj["id"])) fail("id: is used twice");
           else choice.id = cj["id"];
@@ -174,7 +223,7 @@ ExerciseSet parse_exercises(const std::string& text, std::vector<std::string>* e
           choice_ids.insert(choice.id);
           x.choices.push_back(choice);
         }
-        if (errs.ok && correct == 0) errs.add("choices", "no choice is marked \"correct\": true");
+        if (choices_ok && correct == 0) errs.add("choices", "no choice is marked \"correct\": true");
       }
     } else if (x.kind == "number") {
       if (!e.contains("answer") || !e["answer"].is_number() || !std::isfinite(e["answer"].get<double>()))
@@ -203,7 +252,7 @@ ExerciseSet parse_exercises(const std::string& text, std::vector<std::string>* e
         }
       }
       read_string(e, "model_answer", false, kMaxText, &x.model_answer, &errs);
-    } else if (errs.ok) {
+    } else if (!x.kind.empty()) {  // a missing or unreadable kind is reported above
       errs.add("kind", "must be choice, number or text (got \"" + x.kind + "\")");
     }
     if (!errs.ok) continue;
@@ -287,11 +336,7 @@ std::string fill_template(const std::string& text, const nlohmann::json& state, 
       format = inner.substr(bar + 1);
       inner = inner.substr(0, bar);
     }
-    // Only a single %...f/g/e/d-free conversion is allowed (no user-controlled %s or %n).
-    bool format_ok = format.size() <= 8 && format[0] == '%' && std::count(format.begin(), format.end(), '%') == 1 &&
-                     (format.back() == 'f' || format.back() == 'g' || format.back() == 'e');
-    for (size_t k = 1; format_ok && k + 1 < format.size(); ++k)
-      format_ok = std::isdigit(static_cast<unsigned char>(format[k])) || format[k] == '.';
+    const bool format_ok = plain_format(format);
     const nlohmann::json* value = nullptr;
     bool pointer_ok = true;  // JSON pointer syntax: "~" only as "~0" or "~1"
     for (size_t k = 0; k < inner.size(); ++k)
@@ -305,10 +350,12 @@ std::string fill_template(const std::string& text, const nlohmann::json& state, 
              while (s <= inner.size()) {
                size_t e = inner.find('/', s);
                if (e == std::string::npos) e = inner.size();
-               std::string part = inner.substr(s, e - s);
-               size_t p;
-               while ((p = part.find("~1")) != std::string::npos) part.replace(p, 2, "/");
-               while ((p = part.find("~0")) != std::string::npos) part.replace(p, 2, "~");
+               // One pass (RFC 6901): "~00" is the key "~0", not "~".
+               std::string part;
+               for (size_t k = s; k < e; ++k) {
+                 if (inner[k] == '~' && k + 1 < e) part += inner[++k] == '1' ? '/' : '~';
+                 else part += inner[k];
+               }
                t.push_back(part);
                s = e + 1;
              }
@@ -331,11 +378,16 @@ std::string fill_template(const std::string& text, const nlohmann::json& state, 
       out += "(not measured yet)";
       if (missing) *missing = true;
     } else if (value->is_number()) {
-      char buf[64];
+      char buf[512];  // holds %99.99f of the largest double (410 characters)
       std::snprintf(buf, sizeof buf, format_ok ? format.c_str() : "%.3g", value->get<double>());
       out += buf;
     } else if (value->is_string()) {
-      out += value->get_ref<const std::string&>().substr(0, 200);
+      // At most 200 bytes, cut before a whole UTF-8 character: a broken one
+      // would make the text unprintable as JSON.
+      const std::string& s = value->get_ref<const std::string&>();
+      size_t n = std::min<size_t>(s.size(), 200);
+      while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+      out += s.substr(0, n);
     } else if (value->is_boolean()) {
       out += value->get<bool>() ? "yes" : "no";
     } else {
