@@ -15,6 +15,7 @@ namespace {
 constexpr size_t kMaxFragment = 32 * 1024;
 constexpr size_t kMaxLabel = 80;
 constexpr size_t kMaxInterventions = 50;
+constexpr size_t kMaxDepth = 64;  // nesting of arrays and objects in the JSON part
 const char* const kViews[] = {"sandbox", "patterns", "training", "memory", "streaming", "exercises"};
 
 const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -30,6 +31,27 @@ std::string printable(const std::string& s) {  // for messages: short and harmle
   std::string out;
   for (char c : s.substr(0, 40)) out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
   return s.size() > 40 ? out + "..." : out;
+}
+
+// The deepest nesting of arrays and objects in JSON text (brackets inside
+// strings do not count; exact for valid JSON, which is all the parser accepts).
+size_t json_depth(const std::string& text) {
+  size_t depth = 0, deepest = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '[' || c == '{') {
+      deepest = std::max(deepest, ++depth);
+    } else if ((c == ']' || c == '}') && depth > 0) {
+      --depth;
+    }
+  }
+  return deepest;
 }
 
 std::string url_decode(const std::string& s) {
@@ -71,10 +93,16 @@ std::string base64url_encode(const std::string& bytes) {
 
 bool base64url_decode(const std::string& text, std::string* bytes) {
   bytes->clear();
+  // Optional padding completes the last group of four, and nothing follows it.
+  size_t data = text.find('=');
+  if (data == std::string::npos) data = text.size();
+  const size_t pad = text.size() - data;
+  if (text.find_first_not_of('=', data) != std::string::npos || data % 4 == 1 || (pad != 0 && pad != (4 - data % 4) % 4))
+    return false;
   unsigned acc = 0;
   int bits = 0;
-  for (char c : text) {
-    if (c == '=') break;
+  for (size_t i = 0; i < data; ++i) {
+    const char c = text[i];
     const char* p = std::strchr(kAlphabet, c);
     if (!p || c == '\0') return false;
     acc = (acc << 6) | static_cast<unsigned>(p - kAlphabet);
@@ -84,7 +112,7 @@ bool base64url_decode(const std::string& text, std::string* bytes) {
       *bytes += static_cast<char>((acc >> bits) & 0xFF);
     }
   }
-  return text.size() % 4 != 1;
+  return true;
 }
 
 bool validate_scenario(const nlohmann::json& sc, std::vector<std::string>* errors) {
@@ -175,12 +203,14 @@ SharedState parse_shared_state(const std::string& raw, std::vector<std::string>*
     if (key == "s") {
       std::string text;
       nlohmann::json parsed;
-      if (!base64url_decode(value, &text) ||
+      if (!base64url_decode(value, &text) || json_depth(text) > kMaxDepth ||
           (parsed = nlohmann::json::parse(text, nullptr, false)).is_discarded() || !parsed.is_object()) {
+        // The depth limit keeps hostile nesting away from nlohmann's recursive
+        // copy and dump: in a browser, 10,000 levels overflow the stack.
         notices->push_back("link: the scenario part (s=...) is damaged; ignored");
         continue;
       }
-      j = parsed;
+      j = std::move(parsed);
     } else {
       plain.push_back({key, value});
     }
@@ -247,14 +277,21 @@ SharedState parse_shared_json(const nlohmann::json& j, std::vector<std::string>*
         notices->push_back("link: patterns: must be an object of settings");
         continue;
       }
+      // The settings depend on each other (source < n, sinks <= n): apply the
+      // fields in the order pattern_update_from_json does (n first), each to
+      // the settings so far, and keep those it accepts.
       nlohmann::json good = nlohmann::json::object();
-      for (auto f = v.begin(); f != v.end(); ++f) {
-        PatternSettings probe;
+      PatternSettings settings;
+      auto apply = [&](const std::string& k, const nlohmann::json& x) {
+        PatternSettings probe = settings;
         std::vector<std::string> fe;
-        pattern_update_from_json(&probe, {{f.key(), f.value()}}, &fe);
-        if (fe.empty()) good[f.key()] = f.value();
+        pattern_update_from_json(&probe, {{k, x}}, &fe);
+        if (fe.empty()) settings = probe, good[k] = x;
         for (const std::string& m : fe) notices->push_back("link: patterns." + m);
-      }
+      };
+      if (v.contains("n")) apply("n", v["n"]);
+      for (auto f = v.begin(); f != v.end(); ++f)
+        if (f.key() != "n") apply(f.key(), f.value());
       if (!good.empty()) out.patterns = good;
     } else if (key == "training") {
       if (!v.is_object()) {
