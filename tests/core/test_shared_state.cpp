@@ -435,6 +435,22 @@ TEST(SharedState, VeryLongLinksAndStringsAreBounded) {
   EXPECT_EQ(notices.size(), 1u) << all_of(notices);  // one field with an empty name
 }
 
+TEST(SharedState, StateGivenAsJsonIsReadTheSameWay) {
+  std::vector<std::string> a, b;
+  const SharedState from_link = parse_json(full_state(), &a);
+  const SharedState from_json = parse_shared_json(full_state(), &b);
+  EXPECT_TRUE(a.empty() && b.empty()) << all_of(a) << all_of(b);
+  EXPECT_EQ(from_json.view, from_link.view);
+  EXPECT_EQ(from_json.scenario, from_link.scenario);
+  EXPECT_EQ(from_json.patterns, from_link.patterns);
+  for (const json& bad : {json(), json(3), json::array({1}), json("view=training")}) {
+    std::vector<std::string> notices;
+    const SharedState s = parse_shared_json(bad, &notices);
+    EXPECT_EQ(notices.size(), 1u) << bad << all_of(notices);
+    EXPECT_TRUE(s.view.empty() && s.scenario.is_null());
+  }
+}
+
 TEST(SharedState, UrlEscapesInPlainFields) {
   std::vector<std::string> notices;
   SharedState s = parse_shared_state("view=%74%72aining&exercise=%6Cegal&preset=%", &notices);
