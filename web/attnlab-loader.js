@@ -10,6 +10,9 @@
 //      attnlab.command({cmd: ..., ...})       -> {ok, errors?}; see src/app/app.h
 //      attnlab.selectView("sandbox")
 //      attnlab.sandbox.set({logits, globals, temperature, softmax1, peakThreshold})
+//      attnlab.exercises.answer(id, answer), attnlab.share(), attnlab.presenter(on)
+//    The page also reads its address once ready: #s=... (a shared scenario) and
+//    ?exercises=<url> (a course author's exercise file).
 //    attnlab.ready rejects (with the message shown on the page) if the app cannot start.
 (function () {
   "use strict";
@@ -22,7 +25,66 @@
   ready.catch(() => {});  // failures are shown on the page; tests can still await it
   let module = null, stateFn = null, commandFn = null, failed = false;
   let frameReady = false, workerSettled = false;
-  function maybeReady() { if (frameReady && workerSettled) resolveReady(api); }
+  function maybeReady() {
+    if (!frameReady || !workerSettled || readyDone) return;
+    readyDone = true;
+    applyPageParameters();
+    resolveReady(api);
+  }
+  let readyDone = false;
+
+  // --- What the address says: a shared scenario (#s=...), an exercise file (?exercises=url)
+  // Both are untrusted: the app checks every field and says what it refused.
+  const MAX_FILE_BYTES = 1 << 20;
+  function applyPageParameters() {
+    if (location.hash.length > 1) api.command({ cmd: "app.link", fragment: location.hash });
+    let url = null;
+    try { url = new URLSearchParams(location.search).get("exercises"); } catch (e) { url = null; }
+    if (url) loadExercisesFrom(url);
+  }
+  window.addEventListener("hashchange", () => {
+    if (readyDone && location.hash.length > 1) api.command({ cmd: "app.link", fragment: location.hash });
+  });
+  async function loadExercisesFrom(url) {
+    const name = url.length > 80 ? url.slice(0, 77) + "..." : url;
+    api.command({ cmd: "view.select", view: "exercises" });
+    try {
+      const response = await fetch(url);
+      if (!response.ok) throw new Error("the server answered " + response.status + " " + response.statusText);
+      const length = Number(response.headers.get("Content-Length")) || 0;
+      if (length > MAX_FILE_BYTES) throw new Error("it is " + (length / 1048576).toFixed(1) + " MB; an exercise file may be at most 1 MB");
+      const text = await response.text();
+      if (text.length > MAX_FILE_BYTES) throw new Error("it is larger than 1 MB, the most an exercise file may be");
+      api.command({ cmd: "exercises.load_text", text, name });
+    } catch (e) {
+      api.command({ cmd: "exercises.load_failed", message: name + ": " + e.message });
+    }
+  }
+  // The app asks for a file (exercises, or a scenario to import); its text comes back as a command.
+  function pickFile(command, accept) {
+    const input = document.createElement("input");
+    input.type = "file";
+    input.accept = accept;
+    input.style.display = "none";
+    input.addEventListener("change", async () => {
+      const file = input.files && input.files[0];
+      input.remove();
+      if (!file) return;
+      if (file.size > MAX_FILE_BYTES) {
+        api.command({ cmd: "app.notice", error: true,
+                      text: file.name + " is " + (file.size / 1048576).toFixed(1) + " MB; the app reads files of at most 1 MB." });
+        return;
+      }
+      let text;
+      try { text = await file.text(); } catch (e) {
+        api.command({ cmd: "app.notice", error: true, text: file.name + " could not be read: " + e.message });
+        return;
+      }
+      api.command({ cmd: command, text, name: file.name });
+    });
+    document.body.appendChild(input);
+    input.click();
+  }
 
   // --- The training engine runs in a Web Worker (attnlab-worker.js) ------------
   // The app posts commands through Module.attnlabPostCommand; replies and
@@ -197,6 +259,7 @@
         maybeReady();
       },
       attnlabPostCommand: (json) => postToWorker(json),
+      attnlabPickFile: (command, accept) => pickFile(command, accept),
     };
     try {
       module = await createAttnLab(config);
@@ -252,6 +315,16 @@
       set(fields) { return api.command(Object.assign({ cmd: "sandbox.set" }, fields)); },
       reset() { return api.command({ cmd: "sandbox.reset" }); },
     },
+    exercises: {
+      open(id) { return api.command({ cmd: "exercises.open", id }); },
+      answer(id, answer) { return api.command({ cmd: "exercises.answer", id, answer }); },
+      run(id) { return api.command({ cmd: "exercises.run", id }); },
+      load(text, name = "exercise file") { return api.command({ cmd: "exercises.load_text", text, name }); },
+      resetProgress() { return api.command({ cmd: "exercises.reset_progress" }); },
+    },
+    share() { return api.command({ cmd: "app.share" }); },
+    presenter(on) { return api.command({ cmd: "app.presenter", on: !!on }); },
+    exportFile(what) { return api.command({ cmd: "app.export", what }); },
   };
   window.attnlab = api;
   start();

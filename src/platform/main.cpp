@@ -4,8 +4,10 @@
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <vector>
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten/html5.h>
@@ -92,14 +94,17 @@ int main(int, char**) {
   g_imgui_key_callback = glfwSetKeyCallback(window, key_callback);
   attnlab::web_api_attach(&app);
   float scale = 0.0f;
+  bool presenter = false;
   bool first_frame = true;
+  std::vector<uint8_t> pixels;
 
   ATTNLAB_MAIN_LOOP_BEGIN(window) {
     glfwPollEvents();
     const float want_scale = attnlab::sync_display(window);
-    if (std::fabs(want_scale - scale) > 1e-3f) {
+    if (std::fabs(want_scale - scale) > 1e-3f || app.presenter() != presenter) {
       scale = want_scale;
-      attnlab::apply_theme(scale);
+      presenter = app.presenter();
+      attnlab::apply_theme(scale, presenter);
       renderer.upload_fonts();  // the atlas was rebuilt at the new size
     }
     attnlab::frame_timer_begin();
@@ -116,6 +121,24 @@ int main(int, char**) {
     glClearColor(0.09f, 0.09f, 0.11f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     renderer.render(ImGui::GetDrawData(), fb_w, fb_h);
+    // A PNG export: read this frame's pixels before they are presented (WebGL
+    // keeps the drawing buffer only until then).
+    attnlab::App::Capture capture;
+    if (app.capture_due(&capture)) {
+      capture.x = std::clamp(capture.x, 0, fb_w - 1);
+      capture.y = std::clamp(capture.y, 0, fb_h - 1);
+      capture.w = std::min(capture.w, fb_w - capture.x);
+      capture.h = std::min(capture.h, fb_h - capture.y);
+      pixels.assign(static_cast<size_t>(capture.w) * capture.h * 4, 0);
+      glPixelStorei(GL_PACK_ALIGNMENT, 1);
+      glReadPixels(capture.x, fb_h - capture.y - capture.h, capture.w, capture.h, GL_RGBA, GL_UNSIGNED_BYTE, pixels.data());
+      std::vector<uint8_t> top_down(pixels.size());
+      const size_t row = static_cast<size_t>(capture.w) * 4;
+      for (int y = 0; y < capture.h; ++y)  // GL rows run bottom-up
+        std::copy_n(pixels.begin() + row * (capture.h - 1 - y), row, top_down.begin() + row * y);
+      for (size_t i = 3; i < top_down.size(); i += 4) top_down[i] = 255;  // opaque, whatever the canvas alpha
+      app.finish_capture(capture, top_down);
+    }
     attnlab::frame_timer_end();
     glfwSwapBuffers(window);
     if (first_frame) {

@@ -7,6 +7,7 @@
 
 #include "app/lab/lab_link.h"
 #include "app/lab/lab_state.h"
+#include "app/lab/results_book.h"
 
 namespace attnlab {
 
@@ -18,6 +19,7 @@ struct Notice {
 
 struct LabContext {
   LabState state;
+  ResultsBook results;  // what the student's runs measured, per preset (for the exercises)
   std::unique_ptr<LabLink> link;
   std::vector<Notice> notices;
   int next_command_id = 1;

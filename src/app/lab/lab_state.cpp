@@ -35,6 +35,10 @@ void LabState::apply(Snapshot&& s) {
   playing = get(j, "playing", false);
   speed = get(j, "speed", 0.0);
   scenario = j.contains("scenario") && j["scenario"].is_string() ? j["scenario"].get<std::string>() : "";
+  if (j.contains("interventions") && j["interventions"].is_array()) interventions = j["interventions"];
+  if (j.contains("errors") && j["errors"].is_array())
+    for (const nlohmann::json& e : j["errors"])
+      if (e.is_string()) errors.push_back(e);
   if (j.contains("runs") && j["runs"].is_array()) {
     std::vector<RunView> next;
     for (const nlohmann::json& rj : j["runs"]) {
@@ -162,7 +166,8 @@ nlohmann::json LabState::to_json() const {
     rs.push_back(o);
   }
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
-          {"job", job}, {"job_results", job_results.size()}};
+          {"job", job}, {"job_results", job_results.size()},
+          {"interventions", interventions}};
 }
 
 }  // namespace attnlab

@@ -44,6 +44,8 @@ struct LabState {
   bool loaded = false, playing = false;
   double speed = 0;
   std::string scenario;
+  nlohmann::json interventions = nlohmann::json::array();  // {step, target, changes}, as the engine applied them
+  std::vector<std::string> errors;         // engine messages not yet shown (the app drains them)
   std::vector<RunView> runs;
   nlohmann::json job;                      // {"status", "progress"}
   std::vector<nlohmann::json> job_results; // every result of the current job

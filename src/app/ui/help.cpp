@@ -6,6 +6,7 @@
 namespace attnlab {
 
 void help_marker(const char* text) {
+  if (presenter_mode()) return;  // clutter on a projector; the presenter explains
   ImGui::SameLine();
   ImGui::TextDisabled("(?)");
   if (ImGui::BeginItemTooltip()) {

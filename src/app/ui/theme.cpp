@@ -7,7 +7,8 @@
 namespace attnlab {
 namespace {
 
-float g_scale = 1.0f;
+float g_scale = 1.0f, g_pixel_ratio = 1.0f;
+bool g_presenter = false;
 ImFont* g_heading = nullptr;
 
 // Latin, Greek, punctuation, arrows, maths and super/subscripts: what the
@@ -66,6 +67,22 @@ void set_colors(ImGuiStyle& style) {
   style.GrabMinSize = 12.0f;
 }
 
+// Projectors wash out dim greys and thin lines: maximum contrast, thicker frames.
+void set_presenter_colors(ImGuiStyle& style) {
+  ImVec4* c = style.Colors;
+  c[ImGuiCol_Text] = ImVec4(1.0f, 1.0f, 1.0f, 1.0f);
+  c[ImGuiCol_TextDisabled] = ImVec4(0.85f, 0.85f, 0.88f, 1.0f);
+  c[ImGuiCol_WindowBg] = ImVec4(0.0f, 0.0f, 0.0f, 1.0f);
+  c[ImGuiCol_ChildBg] = ImVec4(0.05f, 0.05f, 0.07f, 1.0f);
+  c[ImGuiCol_Border] = ImVec4(0.75f, 0.76f, 0.82f, 1.0f);
+  c[ImGuiCol_FrameBg] = ImVec4(0.16f, 0.17f, 0.22f, 1.0f);
+  c[ImGuiCol_Button] = ImVec4(0.10f, 0.33f, 0.75f, 1.0f);
+  c[ImGuiCol_ButtonHovered] = ImVec4(0.18f, 0.45f, 0.92f, 1.0f);
+  c[ImGuiCol_TabActive] = ImVec4(0.10f, 0.33f, 0.75f, 1.0f);
+  style.FrameBorderSize = 1.0f;
+  style.ChildBorderSize = 2.0f;
+}
+
 }  // namespace
 
 const ThemeColors& theme_colors() {
@@ -81,8 +98,10 @@ const ThemeColors& theme_colors() {
   return colors;
 }
 
-bool apply_theme(float scale) {
-  g_scale = scale;
+bool apply_theme(float pixel_ratio, bool presenter) {
+  g_pixel_ratio = pixel_ratio;
+  const float scale = g_scale = pixel_ratio * (presenter ? kPresenterZoom : 1.0f);
+  g_presenter = presenter;
   ImGuiIO& io = ImGui::GetIO();
   io.Fonts->Clear();
   ImFont* body = add_font("Inter-Regular.otf", kBaseFontSize * scale);
@@ -95,12 +114,16 @@ bool apply_theme(float scale) {
   io.Fonts->Build();
   ImGuiStyle style;
   set_colors(style);
+  if (presenter) set_presenter_colors(style);
   style.ScaleAllSizes(scale);
   ImGui::GetStyle() = style;
   return body != nullptr;
 }
 
 float ui_scale() { return g_scale; }
+float pixel_ratio() { return g_pixel_ratio; }
+
+bool presenter_mode() { return g_presenter; }
 
 ImFont* heading_font() { return g_heading ? g_heading : ImGui::GetFont(); }
 

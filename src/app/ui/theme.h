@@ -28,12 +28,19 @@ const ThemeColors& theme_colors();
 constexpr float kBaseFontSize = 17.0f;
 constexpr float kHeadingFontSize = 22.0f;
 
-// Call before ImGui::NewFrame whenever the scale changes (and once at start).
-// Rebuilds the font atlas and rescales the style. Returns false if the
-// embedded font is missing.
-bool apply_theme(float scale);
+// Presenter mode (for a projector): everything 1.3 times larger, pure white
+// on black, and the explanatory clutter hidden (views ask presenter_mode()).
+constexpr float kPresenterZoom = 1.3f;
 
-float ui_scale();
+// Call before ImGui::NewFrame whenever the scale or the mode changes (and
+// once at start). Rebuilds the font atlas and rescales the style. Returns
+// false if the embedded font is missing.
+bool apply_theme(float pixel_ratio, bool presenter = false);
+
+bool presenter_mode();
+
+float ui_scale();     // the device pixel ratio, times kPresenterZoom in presenter mode
+float pixel_ratio();  // framebuffer pixels per CSS pixel
 ImFont* heading_font();
 
 // Pixels for a size given in CSS pixels.

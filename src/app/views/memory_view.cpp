@@ -65,20 +65,28 @@ nlohmann::json MemoryView::state() const {
           {"results", results_}};
 }
 
-void MemoryView::draw() {
-  // Pick up this view's results.
-  if (!running_.empty()) {
-    const auto& all = lab_->state.job_results;
-    for (; seen_ < all.size(); ++seen_) results_.push_back(all[seen_]);
-    if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
-      running_.clear();
+// Picks up this view's results every frame, shown or not (the results book
+// quotes them in the exercises).
+void MemoryView::update() {
+  if (running_.empty()) return;
+  const auto& all = lab_->state.job_results;
+  for (; seen_ < all.size(); ++seen_) {
+    results_.push_back(all[seen_]);
+    lab_->results.record_job_result(running_, all[seen_]);
   }
+  if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
+    running_.clear();
+}
+
+void MemoryView::draw() {
   std::vector<std::string> errors;
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(
-      "When all long-range information has to pass through g global tokens, they are a memory of fixed size. "
-      "Each sweep trains small models in the background, one per point, and draws each result as it arrives.");
-  ImGui::PopTextWrapPos();
+  if (!presenter_mode()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(
+        "When all long-range information has to pass through g global tokens, they are a memory of fixed size. "
+        "Each sweep trains small models in the background, one per point, and draws each result as it arrives.");
+    ImGui::PopTextWrapPos();
+  }
   for (const Preset& p : presets()) {
     if (p.view != "memory") continue;
     ImGui::BeginDisabled(mine());
@@ -107,8 +115,11 @@ void MemoryView::draw() {
     ImGui::TextDisabled("Start a sweep to see its curves.");
     return;
   }
+  ImGui::BeginGroup();
   if (shown_ == "memory-capacity") draw_capacity(avail.x, avail.y);
   else draw_cost(avail.x, avail.y);
+  ImGui::EndGroup();
+  record_rect("memory.plots", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void MemoryView::draw_capacity(float width, float height) {

@@ -18,6 +18,7 @@ class MemoryView : public View {
   const char* id() const override { return "memory"; }
   const char* title() const override { return "Memory lab"; }
   void draw() override;
+  void update() override;
   nlohmann::json state() const override;
   // memory.start {"preset": id}, memory.cancel
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;

@@ -15,6 +15,7 @@
 #include <random>
 
 #include "app/ui/help.h"
+#include "app/ui/item_rects.h"
 #include "app/ui/theme.h"
 #include "imgui.h"
 
@@ -74,15 +75,17 @@ std::vector<std::string> SandboxView::set(const nlohmann::json& fields) {
 }
 
 void SandboxView::draw() {
-  ImGui::TextUnformatted("What am I looking at?");
-  help_marker(kHelp);
-  ImGui::SameLine();
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(
-      "Each bar is the attention weight that one query gives to a key: softmax(logit / temperature). "
-      "Drag the sliders under the bars to change the logits. Global tokens (orange band) are keys "
-      "that every query always sees: watch what their terms in the softmax denominator do to the peak.");
-  ImGui::PopTextWrapPos();
+  if (!presenter_mode()) {
+    ImGui::TextUnformatted("What am I looking at?");
+    help_marker(kHelp);
+    ImGui::SameLine();
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(
+        "Each bar is the attention weight that one query gives to a key: softmax(logit / temperature). "
+        "Drag the sliders under the bars to change the logits. Global tokens (orange band) are keys "
+        "that every query always sees: watch what their terms in the softmax denominator do to the peak.");
+    ImGui::PopTextWrapPos();
+  }
   const float side_width = px(400.0f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -91,7 +94,10 @@ void SandboxView::draw() {
   ImGui::BeginChild("##sandbox_chart", ImVec2(left_width, avail.y), ImGuiChildFlags_Border);
   const float slider_block = px(190.0f);
   const float chart_height = std::max(px(160.0f), ImGui::GetContentRegionAvail().y - slider_block);
+  ImGui::BeginGroup();
   draw_chart(ImGui::GetContentRegionAvail().x, chart_height);
+  ImGui::EndGroup();
+  record_rect("sandbox.bars", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   draw_sliders(ImGui::GetContentRegionAvail().x, px(48.0f));
   ImGui::EndChild();
 

@@ -57,21 +57,30 @@ nlohmann::json StreamingView::state() const {
           {"results", results_}};
 }
 
-void StreamingView::draw() {
-  if (!running_.empty()) {
-    const auto& all = lab_->state.job_results;
-    for (; seen_ < all.size(); ++seen_) results_.push_back(all[seen_]);
-    if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
-      running_.clear();
+// Picks up this view's results every frame, shown or not (the results book
+// quotes them in the exercises).
+void StreamingView::update() {
+  if (running_.empty()) return;
+  const auto& all = lab_->state.job_results;
+  for (; seen_ < all.size(); ++seen_) {
+    results_.push_back(all[seen_]);
+    lab_->results.record_job_result(running_, all[seen_]);
   }
+  if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
+    running_.clear();
+}
+
+void StreamingView::draw() {
   std::vector<std::string> errors;
-  ImGui::PushTextWrapPos(0.0f);
-  ImGui::TextUnformatted(
-      "A model trained on windows of W tokens reads a long stream through a rolling cache that keeps S first "
-      "tokens and the W - S most recent ones (S+R). Large models put much of their attention on the first token "
-      "(an attention sink); evicting it (0+W) then breaks them, while keeping it (1+(W-1), 4+(W-4)) does not "
-      "(StreamingLLM, Xiao et al. 2023). Here each variant is trained, then evaluated with each cache.");
-  ImGui::PopTextWrapPos();
+  if (!presenter_mode()) {
+    ImGui::PushTextWrapPos(0.0f);
+    ImGui::TextUnformatted(
+        "A model trained on windows of W tokens reads a long stream through a rolling cache that keeps S first "
+        "tokens and the W - S most recent ones (S+R). Large models put much of their attention on the first token "
+        "(an attention sink); evicting it (0+W) then breaks them, while keeping it (1+(W-1), 4+(W-4)) does not "
+        "(StreamingLLM, Xiao et al. 2023). Here each variant is trained, then evaluated with each cache.");
+    ImGui::PopTextWrapPos();
+  }
   help_marker(
       "Variants: plain softmax; a learnable sink token (one extra learned token at the start, always there in "
       "training); softmax1 (an implicit key with logit 0 and zero value); a learnable sink logit per head (the "
@@ -107,7 +116,10 @@ void StreamingView::draw() {
                                : "Run the experiment to see its results.");
     return;
   }
+  ImGui::BeginGroup();
   draw_results(avail.x, avail.y);
+  ImGui::EndGroup();
+  record_rect("streaming.plots", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
 }
 
 void StreamingView::draw_results(float width, float height) {

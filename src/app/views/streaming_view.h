@@ -20,6 +20,7 @@ class StreamingView : public View {
   const char* id() const override { return "streaming"; }
   const char* title() const override { return "Streaming lab"; }
   void draw() override;
+  void update() override;
   nlohmann::json state() const override;
   // streaming.start {"preset": id}, streaming.cancel
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;

@@ -129,7 +129,14 @@ bool TrainingView::command(const std::string& name, const nlohmann::json& args, 
   if (name == "load") {
     if (args.contains("preset") && args["preset"].is_string()) return load_preset(args["preset"], errors), true;
     if (args.contains("scenario")) {
-      if (load_scenario(args["scenario"], errors)) preset_.clear();
+      if (load_scenario(args["scenario"], errors)) {
+        // A preset's scenario (say, from a shared link with interventions) keeps the preset's name.
+        const nlohmann::json& sc = args["scenario"];
+        const Preset* p = sc.contains("name") && sc["name"].is_string() ? find_preset(sc["name"]) : nullptr;
+        const bool same = p && p->view == "training" && p->scenario["config"] == sc["config"] &&
+                          p->scenario.value("b", nlohmann::json()) == sc.value("b", nlohmann::json());
+        preset_ = same ? p->id : "";
+      }
       return true;
     }
     errors->push_back("training.load: needs \"preset\" (an id) or \"scenario\" (an object)");
@@ -214,6 +221,7 @@ void TrainingView::update() {
 
 nlohmann::json TrainingView::state() const {
   return {{"preset", preset_},
+          {"scenario", scenario_},
           {"view", {{"layer", layer_}, {"head", head_}, {"query", query_}}},
           {"speed", kSpeeds[speed_choice_].steps_per_second},
           {"log_scale", log_scale_}};
@@ -226,7 +234,7 @@ void TrainingView::draw_toolbar() {
   std::vector<std::string> errors;
   // Scenario menu.
   const Preset* current = find_preset(preset_);
-  ImGui::SetNextItemWidth(px(330.0f));
+  ImGui::SetNextItemWidth(px(presenter_mode() ? 270.0f : 330.0f));
   if (ImGui::BeginCombo("##scenario", current ? current->title.c_str() : (scenario_.is_null() ? "Choose a scenario..." : "Custom scenario"))) {
     for (const Preset& p : presets()) {
       if (p.view != "training") continue;
@@ -246,12 +254,16 @@ void TrainingView::draw_toolbar() {
   ImGui::SameLine(0, px(18.0f));
   const bool loaded = st.loaded;
   ImGui::BeginDisabled(!loaded);
-  if (ImGui::Button(st.playing ? "Pause  " : "Play   ", ImVec2(px(84.0f), 0))) command("toggle", {}, &errors);
+  // Presenter mode: big Play and Step buttons, readable from the back of the room.
+  const ImVec2 big = presenter_mode() ? ImVec2(px(130.0f), px(46.0f)) : ImVec2(px(84.0f), 0);
+  if (presenter_mode()) ImGui::PushFont(heading_font());
+  if (ImGui::Button(st.playing ? "Pause" : "Play", big)) command("toggle", {}, &errors);
   record_item("training.play");
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Space also plays and pauses.");
   ImGui::SameLine();
-  if (ImGui::Button("Step")) command("step", {{"n", 1}}, &errors);
+  if (ImGui::Button("Step", presenter_mode() ? big : ImVec2(0, 0))) command("step", {{"n", 1}}, &errors);
   record_item("training.step");
+  if (presenter_mode()) ImGui::PopFont();
   ImGui::SameLine();
   if (ImGui::Button("Step 10")) command("step", {{"n", 10}}, &errors);
   ImGui::SameLine();
@@ -259,7 +271,7 @@ void TrainingView::draw_toolbar() {
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from step 0 with the same seed (interventions are undone).");
   ImGui::EndDisabled();
   ImGui::SameLine(0, px(18.0f));
-  ImGui::SetNextItemWidth(px(200.0f));
+  ImGui::SetNextItemWidth(px(presenter_mode() ? 185.0f : 200.0f));
   if (ImGui::Combo("##speed", &speed_choice_, [](void*, int i) { return kSpeeds[i].label; }, nullptr, 3))
     lab_->send({{"cmd", "speed"}, {"steps_per_second", kSpeeds[speed_choice_].steps_per_second}});
   help_marker("Slow shows the heatmap after every step, so you can follow a peak as it jumps. Fast trains "
@@ -287,7 +299,7 @@ void TrainingView::draw_toolbar() {
       ImGui::TextColored(theme_colors().good, "  finished");
     }
   }
-  if (current) {
+  if (current && !presenter_mode()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme_colors().text_dim);
     ImGui::PushTextWrapPos(0.0f);
     ImGui::TextUnformatted(current->summary.c_str());
@@ -437,19 +449,26 @@ void TrainingView::draw_attention(float width, float height) {
 
   const int k = static_cast<int>(st.runs.size());
   const float gap = px(18.0f);
-  const float rows_height = px(110.0f), labels = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
+  const float rows_height = px(presenter_mode() ? 70.0f : 110.0f), labels = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
   const float size = std::floor(std::max(px(120.0f), std::min((width - gap * (k - 1)) / k, height - rows_height - labels)));
   const ImVec2 start = ImGui::GetCursorScreenPos();
   for (int i = 0; i < k; ++i) {
     const RunView& r = st.runs[i];
     ImGui::SetCursorScreenPos(ImVec2(start.x + i * (size + gap), start.y));
     ImGui::BeginGroup();
+    // The title stays within its heatmap's width (narrow windows, presenter mode).
+    const ImVec2 t0 = ImGui::GetCursorScreenPos();
+    ImGui::PushClipRect(t0, ImVec2(t0.x + size, t0.y + ImGui::GetTextLineHeightWithSpacing()), true);
     ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_color(i)), "%s", r.label.c_str());
     ImGui::SameLine();
     ImGui::TextDisabled("layer %d head %d, step %d", r.image_layer, r.image_head, r.step);
+    ImGui::PopClipRect();
     draw_heatmap(r, heat_[i], size);
     const int q = query_ >= 0 ? std::min(query_, r.length - 1) : r.length - 1;
+    const ImVec2 q0 = ImGui::GetCursorScreenPos();
+    ImGui::PushClipRect(q0, ImVec2(q0.x + size, q0.y + ImGui::GetTextLineHeightWithSpacing()), true);
     ImGui::TextDisabled("query %s over time", token_label(r, r.prefix + q).c_str());
+    ImGui::PopClipRect();
     if (i == 0) help_marker(kRowsHelp);
     draw_query_rows(r, rows_[i], size, rows_height);
     ImGui::EndGroup();
@@ -622,8 +641,8 @@ void TrainingView::draw_plots(float width) {
     if (index % 2 == 1) ImGui::SameLine(0, px(12.0f));
     ImGui::BeginGroup();
     plot(s.id, ImVec2(w, h), o, ps.data(), k, markers.data(), static_cast<int>(markers.size()));
-    ImGui::TextDisabled("(?) what is this");
-    if (ImGui::IsItemHovered()) {
+    if (!presenter_mode()) ImGui::TextDisabled("(?) what is this");
+    if (!presenter_mode() && ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(px(380.0f));
       ImGui::TextUnformatted(s.help);
@@ -678,9 +697,12 @@ void TrainingView::draw_side(float width) {
     help_marker("Every point is measured on a fixed probe batch from the evaluation set, averaged over heads "
                 "and layers (the table below gives each head). Hover a plot for values; vertical lines mark "
                 "interventions.");
+    ImGui::BeginGroup();
     draw_plots(width);
+    ImGui::EndGroup();
+    record_rect("training.plots", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
   }
-  if (ImGui::CollapsingHeader("Each head, latest measurement")) draw_head_table();
+  if (!presenter_mode() && ImGui::CollapsingHeader("Each head, latest measurement")) draw_head_table();
 }
 
 void TrainingView::draw() {

@@ -216,8 +216,9 @@ SharedState parse_shared_state(const std::string& raw, std::vector<std::string>*
     }
   }
   for (const auto& [key, value] : plain) {
-    if (key == "presenter") j[key] = value == "1" || value == "true" || value == "on";
-    else j[key] = value;
+    if (key == "presenter" && (value == "1" || value == "true" || value == "on")) j[key] = true;
+    else if (key == "presenter" && (value == "0" || value == "false" || value == "off")) j[key] = false;
+    else j[key] = value;  // a bad presenter value stays text, and is refused below
   }
   return parse_shared_json(j, notices);
 }
@@ -250,7 +251,7 @@ SharedState parse_shared_json(const nlohmann::json& j, std::vector<std::string>*
       else
         out.exercise = v;
     } else if (key == "presenter") {
-      if (!v.is_boolean()) notices->push_back("link: presenter: must be true or false");
+      if (!v.is_boolean()) notices->push_back("link: presenter: must be true or false (1 or 0)");
       else out.presenter = v, out.has_presenter = true;
     } else if (key == "scenario") {
       std::vector<std::string> e;
