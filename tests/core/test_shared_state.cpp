@@ -461,8 +461,9 @@ TEST(SharedState, UrlEscapesInPlainFields) {
   s = parse_shared_state("view=%zz&exercise=%4&presenter=%00", &notices);
   EXPECT_TRUE(has_notice(notices, "link: view: \"%zz\"")) << all_of(notices);
   EXPECT_TRUE(has_notice(notices, "link: exercise:")) << all_of(notices);
-  EXPECT_FALSE(s.presenter);
-  EXPECT_TRUE(s.has_presenter);
+  // A NUL byte is not a yes or a no: refused with a notice, not read as "off".
+  EXPECT_TRUE(has_notice(notices, "link: presenter:")) << all_of(notices);
+  EXPECT_FALSE(s.has_presenter);
 }
 
 }  // namespace
