@@ -94,15 +94,18 @@ test("a hostile link is refused field by field, with notices, and nothing breaks
   const evil = { v: 99, view: 7, training: { layer: 1e308, head: -1, speed: "fast", query: 3, extra: 1 },
                  scenario: { config: { model: { heads: 1e9, window: "wide" }, task: { length: -5 } }, evil: true },
                  sandbox: { logits: "many", temperature: 1e300 }, patterns: { n: 1e12, window: 4 },
-                 presenter: "yes", deep: JSON.parse("[".repeat(500) + "]".repeat(500)) };
-  const b64 = await a.page.evaluate((j) => btoa(j).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), JSON.stringify(evil));
-  await a.page.evaluate((h) => { location.hash = h; }, "#s=" + b64);
+                 presenter: "yes", unknown: "x".repeat(5000) };
+  const b64 = (j) => a.page.evaluate((t) => btoa(t).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, ""), JSON.stringify(j));
+  await a.page.evaluate((h) => { location.hash = h; }, "#s=" + await b64(evil));
   await waitFor(a.page, () => attnlab.state().share.notices.some((n) => /training\.layer/.test(n)));
   s = await state(a.page);
   const all = s.share.notices.join("\n");
   assert.match(all, /link: training\.layer: must be a number from 0 to 3/);
   assert.equal(s.training.view.query, 3);   // the one valid training field applied
   assert.equal(s.patterns.settings.window, 4);
+  // Nesting 500 levels deep (it would overflow a recursive parser's stack).
+  await a.page.evaluate((h) => { location.hash = h; }, "#s=" + await b64({ view: "sandbox", deep: JSON.parse("[".repeat(500) + "]".repeat(500)) }));
+  await waitFor(a.page, () => attnlab.state().share.notices.some((n) => /more than 64 levels deep/.test(n)));
   // A link far too long is refused as a whole.
   await a.page.evaluate(() => { location.hash = "#s=" + "A".repeat(100000); });
   await waitFor(a.page, () => attnlab.state().share.notices.some((n) => /link: too long/.test(n)));

@@ -203,11 +203,15 @@ SharedState parse_shared_state(const std::string& raw, std::vector<std::string>*
     if (key == "s") {
       std::string text;
       nlohmann::json parsed;
-      if (!base64url_decode(value, &text) || json_depth(text) > kMaxDepth ||
-          (parsed = nlohmann::json::parse(text, nullptr, false)).is_discarded() || !parsed.is_object()) {
-        // The depth limit keeps hostile nesting away from nlohmann's recursive
-        // copy and dump: in a browser, 10,000 levels overflow the stack.
-        notices->push_back("link: the scenario part (s=...) is damaged; ignored");
+      // The depth limit keeps hostile nesting away from nlohmann's recursive
+      // copy and dump: in a browser, 10,000 levels overflow the stack.
+      const char* why = nullptr;
+      if (!base64url_decode(value, &text)) why = "is not base64url text";
+      else if (json_depth(text) > kMaxDepth) why = "nests arrays or objects more than 64 levels deep";
+      else if ((parsed = nlohmann::json::parse(text, nullptr, false)).is_discarded()) why = "is not valid JSON";
+      else if (!parsed.is_object()) why = "is not a JSON object";
+      if (why) {
+        notices->push_back(std::string("link: the scenario part (s=...) ") + why + "; ignored");
         continue;
       }
       j = std::move(parsed);
