@@ -232,6 +232,9 @@ void App::draw_notices() {
     ImGui::TextUnformatted(x.text.c_str());
   }
   ImGui::PopTextWrapPos();
+  // They also fade on their own; a teacher may want the screen clear now.
+  if (ImGui::SmallButton("Dismiss")) n.clear();
+  record_item("app.notices.dismiss");
   ImGui::End();
 }
 
