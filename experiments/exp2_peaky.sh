@@ -20,7 +20,6 @@ run qknorm        --over qk-norm=true
 run softcap5      --over softcap=5
 run lr1e-3        --over lr=1e-3
 run scale1_init1  --over logit-scale=1 --over qk-init=1
-for f in "$OUT"/exp2_*.csv; do
-  echo "== $(basename "$f" .csv)"
-  summarize "$f" --by seed --metrics peaky,jump,drift,accuracy_retrieval,special_mass | sed -n '3,$p' | head -0
-done
+# One row per change (the file name), each metric as median [min, max] over the seeds.
+summarize "$OUT"/exp2_{base,globals4,sink_logit,register1,softmax1,scale1,qknorm,softcap5,lr1e-3,scale1_init1}.csv \
+  --metrics peaky,jump,drift,entropy_norm,max_logit,accuracy_retrieval,special_mass | tee "$OUT/exp2.md"
