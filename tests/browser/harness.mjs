@@ -19,10 +19,10 @@ const CHROMIUM_ARGS = [
   "--no-first-run", "--disable-quic", "--disable-gpu-driver-bug-workarounds",
 ];
 
-export async function startServer() {
-  if (!fs.existsSync(path.join(siteDir, "attnlab.wasm")))
+export async function startServer(dir = siteDir) {
+  if (dir === siteDir && !fs.existsSync(path.join(siteDir, "attnlab.wasm")))
     throw new Error(`${siteDir}/attnlab.wasm is missing: build the wasm app first (tools/test does).`);
-  const proc = spawn(process.execPath, [path.join(repoRoot, "tools/serve.mjs"), siteDir, "0"], {
+  const proc = spawn(process.execPath, [path.join(repoRoot, "tools/serve.mjs"), dir, "0"], {
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise((resolve, reject) => {

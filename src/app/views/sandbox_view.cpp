@@ -207,7 +207,10 @@ void SandboxView::draw_chart(float width, float height) {
     ImGui::SetTooltip("%s %s\nlogit %.2f  ->  weight %.4f", i < n ? "key" : "global token",
                       column_name(i, n).c_str(), logit, result_.weights[i]);
   }
-  ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+  // Claim the whole block, key names included (moving the cursor alone does
+  // not extend the window's or the group's extent).
+  ImGui::SetCursorScreenPos(origin);
+  ImGui::Dummy(ImVec2(width, height));
 }
 
 void SandboxView::draw_sliders(float width, float chart_left) {
