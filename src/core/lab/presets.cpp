@@ -71,8 +71,9 @@ const std::vector<Preset>& presets() {
                   "Pause, switch on QK-norm for both (Interventions), and continue: the peaks calm down."}});
     p.push_back({"too-many-globals", "training", "More global tokens are not free",
                  "Copying the token two places back through a +-4 window. A has 4 global tokens, B has 64. Both "
-                 "learn the task, but B scores about 10 times more pairs per head, sends much of its attention to "
-                 "the global tokens instead of the local ones, and starts with more alike hidden states.",
+                 "learn the task, but B scores about 9 times more pairs per head and sends much of its attention to "
+                 "the global tokens instead of the local ones. (Over-smoothing, hidden states growing alike, did "
+                 "not show at this size: the cosine stays about the same.)",
                  {{"name", "too-many-globals"},
                   {"config", {{"seed", 1},
                               {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}, {"globals", 4}}},
@@ -83,7 +84,7 @@ const std::vector<Preset>& presets() {
                   {"a_label", "4 globals"},
                   {"b_label", "64 globals"}},
                  {"Press Play and watch sink mass: B sends most of its attention to global tokens.",
-                  "Over-smoothing (mean cosine of hidden states) starts higher for B.",
+                  "Over-smoothing (mean cosine of hidden states): compare A and B. At this size they stay close.",
                   "Compare steps per second and pairs scored: B is slower."}});
     // Memory lab sweeps: small enough to finish in a few minutes in a browser.
     json recall = {{"seed", 1},
@@ -109,13 +110,14 @@ const std::vector<Preset>& presets() {
                  {"train", {{"steps", 300}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 50}}}};
     p.push_back({"memory-cost", "memory", "Sweep: what more global tokens cost",
                  "A local task (copy the token two back) that needs no global token, with g = 0, 4, 16 and 64: "
-                 "the pairs scored grow with g, attention moves from the local tokens to the global ones, and the "
-                 "hidden states start more alike.",
+                 "the pairs scored grow with g and attention moves from the local tokens to the global ones. (The "
+                 "hidden states do not grow more alike at this size.)",
                  {{"kind", "sweep"}, {"base", copy}, {"over", {{{"field", "globals"}, {"values", {0, 4, 16, 64}}}}}, {"seeds", {1}}},
                  {"Start the sweep: the task (copy the token two back) needs no global token at all.",
                   "Cost: pairs scored per head grow with every global token (about 2n each).",
                   "Local share at initialization: with 64 global tokens most of each row's weight starts on them.",
-                  "Hidden-state cosine: more global tokens, more alike the hidden states. More is not free."}});
+                  "Hidden-state cosine (over-smoothing): read it honestly; at this size it barely moves with g.",
+                  "More is not free: the cost grows with g while the task needed none of them."}});
     // The Streaming lab: StreamingLLM's Table 3 in miniature.
     json stream = {{"seed", 1},
                    {"model", {{"layers", 2}, {"heads", 4}, {"width", 32}, {"causal", true}, {"positions", "rope"}}},
