@@ -141,6 +141,17 @@ test("a bad exercise file, through the file picker, names each bad entry and fie
   assert.deepEqual(await a.page.evaluate(() => attnlab.exercises.load("{oops", "broken.json")), { ok: true });
   s = (await state(a.page)).exercises;
   assert.deepEqual(s.fileErrors, ["file: not valid JSON"]);
+  // The example in README.md ("Writing an exercise file") loads cleanly and its experiments run.
+  const readme = fs.readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const example = readme.match(/## Writing an exercise file[\s\S]*?```json\n([\s\S]*?)```/)[1];
+  await a.page.evaluate((t) => attnlab.exercises.load(t, "readme-example.json"), example);
+  s = (await state(a.page)).exercises;
+  assert.deepEqual(s.fileErrors, []);
+  assert.deepEqual(s.exercises.filter((e) => e.source === "readme-example.json").map((e) => e.id), ["reach", "pairs", "why"]);
+  assert.deepEqual(await a.page.evaluate(() => attnlab.exercises.run("pairs")), { ok: true });
+  await waitFor(a.page, () => attnlab.state().view === "patterns" && attnlab.state().patterns.settings.n === 256);
+  assert.equal(await a.page.evaluate(() => attnlab.exercises.answer("pairs", "65536").ok), true);
+  assert.equal((await state(a.page)).exercises.feedback.correct, true);
   assert.deepEqual(a.errors, []);
   await a.context.close();
   // From the address: a file the server does not have.
