@@ -34,7 +34,12 @@ nlohmann::json frame_timer_stats() {
   std::vector<double> s = g_times;
   std::sort(s.begin(), s.end());
   auto at = [&](double q) { return s[std::min(s.size() - 1, static_cast<size_t>(q * (s.size() - 1) + 0.5))]; };
-  return {{"frames", g_frames}, {"p50_ms", at(0.5)}, {"p95_ms", at(0.95)}, {"max_ms", s.back()}};
+  nlohmann::json out = {{"frames", g_frames}, {"p50_ms", at(0.5)}, {"p95_ms", at(0.95)}, {"max_ms", s.back()}};
+#ifdef __wasm__
+  // The UI module's linear memory (it only grows), for the soak benchmark.
+  out["wasm_memory_mb"] = __builtin_wasm_memory_size(0) * 65536.0 / 1048576.0;
+#endif
+  return out;
 }
 
 }  // namespace attnlab

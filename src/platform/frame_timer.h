@@ -10,7 +10,8 @@ namespace attnlab {
 
 void frame_timer_begin();
 void frame_timer_end();
-// {"frames", "p50_ms", "p95_ms", "max_ms"} over the last 600 frames.
+// {"frames", "p50_ms", "p95_ms", "max_ms"} over the last 600 frames, and in
+// wasm "wasm_memory_mb", the size of the UI module's linear memory.
 nlohmann::json frame_timer_stats();
 
 }  // namespace attnlab

@@ -1,0 +1,71 @@
+// A long classroom session in headless Chromium: every view in turn, every
+// Training-lab preset played for a while, the Memory and Streaming labs'
+// jobs started and cancelled, links shared and reopened, exercises answered,
+// presenter mode on and off. Each minute it prints the JS heap,
+// the UI module's wasm memory, the p95 frame interval, and the steps done;
+// at the end, the growth from the first minute to the last. Any console
+// error is reported. (A benchmark, not a test: it takes minutes.)
+//   node bench/soak.mjs [--minutes 10]
+import { startServer, startBrowser, openPage, waitReady } from "../tests/browser/harness.mjs";
+
+const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); return i > 0 ? process.argv[i + 1] : fallback; };
+const minutes = Number(arg("minutes", "10"));
+
+const server = await startServer();
+const browser = await startBrowser();
+const { page, errors, context } = await openPage(browser, server.url, { width: 1280, height: 720 });
+if ((await waitReady(page)) !== true) throw new Error("the page did not start");
+const cdp = await context.newCDPSession(page);
+await cdp.send("Performance.enable");
+const metric = async (name) => (await cdp.send("Performance.getMetrics")).metrics.find((m) => m.name === name)?.value ?? NaN;
+await page.evaluate(() => {
+  window.__frames = [];
+  let last = performance.now();
+  const tick = (t) => { window.__frames.push(t - last); last = t; requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+});
+
+const presets = ["window-misses-introduction", "peaky-attention", "globals-do-not-calm-saturated-softmax", "too-many-globals"];
+const actions = [
+  async (i) => page.evaluate((p) => { attnlab.selectView("training"); attnlab.training.load(p); attnlab.training.play(); }, presets[i % presets.length]),
+  async () => page.evaluate(() => attnlab.training.apply({ model: { globals: 4 } }, "b")),
+  async () => page.evaluate(() => { attnlab.selectView("patterns"); attnlab.command({ cmd: "patterns.set", n: 4096, window: 16, globals: 4 }); }),
+  async () => page.evaluate(() => { attnlab.selectView("memory"); attnlab.command({ cmd: "memory.start", preset: "memory-cost" }); }),
+  async () => page.evaluate(() => attnlab.command({ cmd: "memory.cancel" })),
+  async () => page.evaluate(() => { attnlab.selectView("streaming"); attnlab.command({ cmd: "streaming.start", preset: "streaming-sinks" }); }),
+  async () => page.evaluate(() => attnlab.command({ cmd: "streaming.cancel" })),
+  async () => page.evaluate(() => { const l = attnlab.share(); if (l.ok) attnlab.command({ cmd: "app.link", fragment: l.url.slice(l.url.indexOf("#")) }); }),
+  async () => page.evaluate(() => { attnlab.selectView("exercises"); attnlab.exercises.answer("window-fix", "wider"); attnlab.exercises.answer("window-fix", "globals"); }),
+  async () => page.evaluate(() => { attnlab.presenter(true); attnlab.selectView("training"); }),
+  async () => page.evaluate(() => { attnlab.presenter(false); attnlab.selectView("sandbox"); attnlab.sandbox.set({ globals: [2, 2, 2, 2] }); }),
+  async () => page.evaluate(() => { attnlab.selectView("training"); attnlab.training.play(); }),
+];
+
+console.log(`soak: ${minutes} min at 1280x720, one action every 5 s (views, presets, sweeps, links, exercises, presenter)`);
+console.log("| minute | JS heap MB | UI wasm memory MB | frames | p95 frame ms | steps (run A) | console errors |");
+console.log("|---|---|---|---|---|---|---|");
+const rows = [];
+const t0 = Date.now();
+let k = 0, steps = 0;
+for (let minute = 1; minute <= minutes; ++minute) {
+  while (Date.now() - t0 < minute * 60000) {
+    await actions[k % actions.length](Math.floor(k / actions.length));
+    ++k;
+    await page.waitForTimeout(5000);
+    steps = await page.evaluate(() => attnlab.state().lab.runs[0]?.step ?? 0);
+  }
+  const frames = await page.evaluate(() => { const f = window.__frames; window.__frames = []; return f; });
+  const sorted = frames.sort((a, b) => a - b);
+  const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN;
+  const heap = (await metric("JSHeapUsedSize")) / 1048576;
+  const total = await page.evaluate(() => attnlab.state().perf.wasm_memory_mb);
+  rows.push({ heap, total });
+  console.log(`| ${minute} | ${heap.toFixed(1)} | ${total.toFixed(1)} | ${sorted.length} | ${p95.toFixed(1)} | ${steps} | ${errors.length} |`);
+}
+const first = rows[0], last = rows[rows.length - 1];
+console.log(`\nJS heap: ${first.heap.toFixed(1)} MB after minute 1, ${last.heap.toFixed(1)} MB after minute ${rows.length} ` +
+            `(${(last.heap / first.heap).toFixed(2)}x); UI wasm memory ${first.total} -> ${last.total} MB; ${k} actions; ` +
+            `${errors.length} console errors`);
+if (errors.length) console.log(errors.slice(0, 10).join("\n"));
+await browser.close();
+server.stop();
