@@ -524,6 +524,11 @@ TEST(ExerciseTemplates, StringsBooleansArraysAndOtherValues) {
   EXPECT_EQ(fill("A: {/results/run/label}"), "A: window 16");
   EXPECT_EQ(fill("{/results/run/done} {/results/run/failed}"), "yes no");
   EXPECT_EQ(fill("{/results/run/list/0|%.0f} {/results/run/list/1|%.1f} {/results/run/list/2}"), "10 20.5 thirty");
+  // RFC 6901: an array index has no leading zero (found by fuzz_exercises).
+  bool missing = false;
+  EXPECT_EQ(fill("{/results/run/list/01}", &missing), "(not measured yet)");
+  EXPECT_TRUE(missing);
+  EXPECT_EQ(fill("{/results/run/list/00}"), "(not measured yet)");
   EXPECT_EQ(fill("{/results/run/obj}"), "(not a single value)");
   EXPECT_EQ(fill("{/results/run/list}"), "(not a single value)");
   json state = {{"s", std::string(300, 'z')}};

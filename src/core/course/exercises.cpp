@@ -364,6 +364,7 @@ std::string fill_template(const std::string& text, const nlohmann::json& state, 
         if (node->is_object() && node->contains(token)) {
           node = &(*node)[token];
         } else if (node->is_array() && !token.empty() && token.size() <= 6 &&
+                   (token.size() == 1 || token[0] != '0') &&  // RFC 6901: "00" and "01" are no index
                    std::all_of(token.begin(), token.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)); }) &&
                    static_cast<size_t>(std::stoi(token)) < node->size()) {
           node = &(*node)[static_cast<size_t>(std::stoi(token))];
