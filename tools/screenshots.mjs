@@ -30,7 +30,7 @@ for (const [width, height] of sizes) {
     await shot(tag + "patterns");
     await page.evaluate(() => { attnlab.selectView("training"); attnlab.training.load("window-misses-introduction"); });
     await waitFor(page, () => attnlab.state().lab.runs.length === 2);
-    await page.evaluate(() => attnlab.training.step(presenter ? 20 : 200), presenter);
+    await page.evaluate((n) => attnlab.training.step(n), presenter ? 20 : 200);
     await waitFor(page, (n) => attnlab.state().lab.runs[0].step >= n, presenter ? 20 : 200);
     await shot(tag + "training");
     await page.evaluate(() => { attnlab.selectView("memory"); attnlab.command({ cmd: "memory.start", preset: "memory-cost" }); });

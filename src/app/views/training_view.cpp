@@ -289,11 +289,12 @@ void TrainingView::draw_toolbar() {
                        "%s", r.label.c_str());
     ImGui::SameLine();
     const double acc = r.history.empty() || r.history.back().accuracy.empty() ? NAN : r.history.back().accuracy[0];
-    const long long pairs = r.history.empty() ? 0 : r.history.back().pairs;
-    char acc_text[16] = "-";
+    // "-" until the first measurement, rather than a 0 that reads as a value.
+    char acc_text[16] = "-", pairs_text[24] = "-";
     if (!std::isnan(acc)) std::snprintf(acc_text, sizeof acc_text, "%.3f", acc);
-    ImGui::Text("step %d / %d   %.1f steps/s   accuracy %s   pairs scored per head %lld (full attention: %lld)",
-                r.step, r.steps, r.steps_per_second, acc_text, pairs, static_cast<long long>(r.seq) * r.seq);
+    if (!r.history.empty()) std::snprintf(pairs_text, sizeof pairs_text, "%lld", static_cast<long long>(r.history.back().pairs));
+    ImGui::Text("step %d / %d   %.1f steps/s   accuracy %s   pairs scored per head %s (full attention: %lld)",
+                r.step, r.steps, r.steps_per_second, acc_text, pairs_text, static_cast<long long>(r.seq) * r.seq);
     if (r.done && r.diverged.is_null()) {
       ImGui::SameLine();
       ImGui::TextColored(theme_colors().good, "  finished");
