@@ -7,7 +7,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
-import { startServer, startBrowser, openPage, waitReady, screenshot } from "./harness.mjs";
+import os from "node:os";
+import path from "node:path";
+import { startServer, startBrowser, openPage, waitReady, screenshot, distinctColors } from "./harness.mjs";
 
 let server, browser;
 before(async () => {
@@ -264,20 +266,9 @@ test("downloads: measures as CSV, the heatmap as PNG, the scenario as JSON that 
   assert.deepEqual([...png.bytes.subarray(0, 8)], [137, 80, 78, 71, 13, 10, 26, 10]);
   const r = (await state(a.page)).ui["training.heatmap.a"];
   assert.equal(png.bytes.readUInt32BE(16), Math.round(r[2] - r[0]));  // IHDR width: the heatmap's
-  fs.writeFileSync("/tmp/attnlab-heatmap.png", png.bytes);
-  const colours = await a.page.evaluate(async (b64) => {
-    const img = new Image();
-    img.src = "data:image/png;base64," + b64;
-    await img.decode();
-    const c = document.createElement("canvas");
-    c.width = img.width; c.height = img.height;
-    const g = c.getContext("2d");
-    g.drawImage(img, 0, 0);
-    const d = g.getImageData(0, 0, c.width, c.height).data;
-    const set = new Set();
-    for (let i = 0; i < d.length; i += 4) set.add((d[i] << 16) | (d[i + 1] << 8) | d[i + 2]);
-    return set.size;
-  }, png.bytes.toString("base64"));
+  const file = path.join(os.tmpdir(), "attnlab-heatmap.png");
+  fs.writeFileSync(file, png.bytes);
+  const colours = await distinctColors(browser, file);
   assert.ok(colours > 20, "the PNG holds the heatmap, not a blank: " + colours + " colours");
   // The scenario file, then opened in a fresh page.
   await a.page.evaluate(() => attnlab.training.view(1, 0, 5));

@@ -17,6 +17,16 @@ void help_marker(const char* text) {
   }
 }
 
+void view_intro(const char* help, const char* summary) {
+  if (presenter_mode()) return;
+  ImGui::TextUnformatted("What am I looking at?");
+  help_marker(help);
+  ImGui::SameLine();
+  ImGui::PushTextWrapPos(0.0f);
+  ImGui::TextUnformatted(summary);
+  ImGui::PopTextWrapPos();
+}
+
 void heading(const char* text) {
   ImGui::PushFont(heading_font());
   ImGui::TextUnformatted(text);

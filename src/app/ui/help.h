@@ -6,6 +6,11 @@ namespace attnlab {
 // A dimmed "(?)" on the same line; hovering it shows text (wrapped).
 void help_marker(const char* text);
 
+// A view's opening line: "What am I looking at?", a "(?)" with the longer
+// help, and a short wrapped summary. Hidden in presenter mode (clutter on a
+// projector; the presenter explains).
+void view_intro(const char* help, const char* summary);
+
 // A section title in the heading font.
 void heading(const char* text);
 

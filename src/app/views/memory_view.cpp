@@ -27,56 +27,14 @@ double number(const nlohmann::json& j, const char* key, double fallback = NAN) {
 
 }  // namespace
 
-bool MemoryView::mine() const {
-  return !running_.empty() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) == "running";
-}
-
 bool MemoryView::command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) {
-  if (name == "start") {
-    const std::string id = args.contains("preset") && args["preset"].is_string() ? args["preset"].get<std::string>() : "";
-    const Preset* p = find_preset(id);
-    if (!p || p->view != "memory") {
-      std::string known;
-      for (const Preset& q : presets())
-        if (q.view == "memory") known += (known.empty() ? "" : ", ") + q.id;
-      errors->push_back("preset: must be one of " + known);
-      return true;
-    }
-    lab_->state.job_results.clear();
-    lab_->state.job = {{"status", "running"}, {"progress", {{"fraction", 0.0}}}};
-    running_ = shown_ = id;
-    results_.clear();
-    seen_ = 0;
-    lab_->send({{"cmd", "job.start"}, {"spec", p->scenario}});
-    return true;
-  }
-  if (name == "cancel") {
-    if (mine()) lab_->send({{"cmd", "job.cancel"}});
-    running_.clear();
-    return true;
-  }
-  return false;
+  const bool handled = job_.command(name, args, errors);
+  return handled;
 }
 
-nlohmann::json MemoryView::state() const {
-  const bool running = mine();
-  return {{"shown", shown_}, {"running", running},
-          {"progress", running ? lab_->state.job.value("progress", nlohmann::json::object()).value("fraction", 0.0) : 0.0},
-          {"results", results_}};
-}
+nlohmann::json MemoryView::state() const { return job_.state(); }
 
-// Picks up this view's results every frame, shown or not (the results book
-// quotes them in the exercises).
-void MemoryView::update() {
-  if (running_.empty()) return;
-  const auto& all = lab_->state.job_results;
-  for (; seen_ < all.size(); ++seen_) {
-    results_.push_back(all[seen_]);
-    lab_->results.record_job_result(running_, all[seen_]);
-  }
-  if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
-    running_.clear();
-}
+void MemoryView::update() { job_.update(); }
 
 void MemoryView::draw() {
   std::vector<std::string> errors;
@@ -89,14 +47,14 @@ void MemoryView::draw() {
   }
   for (const Preset& p : presets()) {
     if (p.view != "memory") continue;
-    ImGui::BeginDisabled(mine());
+    ImGui::BeginDisabled(job_.mine());
     if (ImGui::Button(p.title.c_str())) command("start", {{"preset", p.id}}, &errors);
     record_item(("memory.start." + p.id).c_str());
     ImGui::EndDisabled();
     help_marker(p.summary.c_str());
     ImGui::SameLine(0, px(16.0f));
   }
-  if (mine()) {
+  if (job_.mine()) {
     const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
     const double f = prog.value("fraction", 0.0);
     char label[96];
@@ -111,12 +69,12 @@ void MemoryView::draw() {
   }
   for (const std::string& e : errors) lab_->notify(e, true);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  if (shown_.empty()) {
+  if (job_.shown().empty()) {
     ImGui::TextDisabled("Start a sweep to see its curves.");
     return;
   }
   ImGui::BeginGroup();
-  if (shown_ == "memory-capacity") draw_capacity(avail.x, avail.y);
+  if (job_.shown() == "memory-capacity") draw_capacity(avail.x, avail.y);
   else draw_cost(avail.x, avail.y);
   ImGui::EndGroup();
   record_rect("memory.plots", ImGui::GetItemRectMin(), ImGui::GetItemRectMax());
@@ -126,7 +84,7 @@ void MemoryView::draw_capacity(float width, float height) {
   // accuracy[g][K], from the results so far
   std::map<int, std::vector<std::pair<double, double>>> lines;
   double chance = NAN;
-  for (const nlohmann::json& r : results_) {
+  for (const nlohmann::json& r : job_.results()) {
     const int g = r.value("globals", 0);
     const double K = number(r, "set_size");
     const double acc = number(r.value("final", nlohmann::json::object()), "accuracy");
@@ -169,7 +127,7 @@ void MemoryView::draw_capacity(float width, float height) {
 
 void MemoryView::draw_cost(float width, float height) {
   std::vector<std::pair<double, const nlohmann::json*>> by_g;
-  for (const nlohmann::json& r : results_) by_g.push_back({number(r, "globals"), &r});
+  for (const nlohmann::json& r : job_.results()) by_g.push_back({number(r, "globals"), &r});
   std::sort(by_g.begin(), by_g.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<double> g, pairs, full, local0, local1, cos0, cos1, acc;
   for (auto& [gv, r] : by_g) {

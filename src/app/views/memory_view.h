@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "app/lab/background_job.h"
 #include "app/lab/lab_context.h"
 #include "app/views/view.h"
 
@@ -13,7 +14,7 @@ namespace attnlab {
 
 class MemoryView : public View {
  public:
-  explicit MemoryView(LabContext* lab) : lab_(lab) {}
+  explicit MemoryView(LabContext* lab) : lab_(lab), job_(lab, "memory") {}
 
   const char* id() const override { return "memory"; }
   const char* title() const override { return "Memory lab"; }
@@ -26,13 +27,9 @@ class MemoryView : public View {
  private:
   void draw_capacity(float width, float height);
   void draw_cost(float width, float height);
-  bool mine() const;  // the engine's current job is one this view started
 
   LabContext* lab_;
-  std::string running_;  // preset id of the job this view started
-  std::string shown_;    // preset id whose results are shown
-  std::vector<nlohmann::json> results_;  // of the shown preset
-  size_t seen_ = 0;      // job results already copied
+  BackgroundJob job_;  // the sweep this view started, and its results
 };
 
 }  // namespace attnlab

@@ -221,17 +221,10 @@ nlohmann::json PatternView::state() const {
 // ---- draw() ----------------------------------------------------------------------------
 
 void PatternView::draw() {
-  if (!presenter_mode()) {
-    ImGui::TextUnformatted("What am I looking at?");
-    help_marker(kHelp);
-    ImGui::SameLine();
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(
-        "Which keys each query scores (middle), how far one token's information spreads layer by layer (right), "
-        "and what the pattern costs against full attention. A window alone needs many layers to link distant "
-        "tokens; add one global token and watch the reach drop to 2 layers while the cost stays linear in n.");
-    ImGui::PopTextWrapPos();
-  }
+  view_intro(kHelp,
+             "Which keys each query scores (middle), how far one token's information spreads layer by layer (right), "
+             "and what the pattern costs against full attention. A window alone needs many layers to link distant "
+             "tokens; add one global token and watch the reach drop to 2 layers while the cost stays linear in n.");
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;

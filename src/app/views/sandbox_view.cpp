@@ -75,17 +75,10 @@ std::vector<std::string> SandboxView::set(const nlohmann::json& fields) {
 }
 
 void SandboxView::draw() {
-  if (!presenter_mode()) {
-    ImGui::TextUnformatted("What am I looking at?");
-    help_marker(kHelp);
-    ImGui::SameLine();
-    ImGui::PushTextWrapPos(0.0f);
-    ImGui::TextUnformatted(
-        "Each bar is the attention weight that one query gives to a key: softmax(logit / temperature). "
-        "Drag the sliders under the bars to change the logits. Global tokens (orange band) are keys "
-        "that every query always sees: watch what their terms in the softmax denominator do to the peak.");
-    ImGui::PopTextWrapPos();
-  }
+  view_intro(kHelp,
+             "Each bar is the attention weight that one query gives to a key: softmax(logit / temperature). "
+             "Drag the sliders under the bars to change the logits. Global tokens (orange band) are keys "
+             "that every query always sees: watch what their terms in the softmax denominator do to the peak.");
   const float side_width = px(400.0f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -18,57 +18,15 @@
 
 namespace attnlab {
 
-bool StreamingView::mine() const {
-  return !running_.empty() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) == "running";
-}
-
 bool StreamingView::command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) {
-  if (name == "start") {
-    const std::string id = args.contains("preset") && args["preset"].is_string() ? args["preset"].get<std::string>() : "";
-    const Preset* p = find_preset(id);
-    if (!p || p->view != "streaming") {
-      std::string known;
-      for (const Preset& q : presets())
-        if (q.view == "streaming") known += (known.empty() ? "" : ", ") + q.id;
-      errors->push_back("preset: must be one of " + known);
-      return true;
-    }
-    lab_->state.job_results.clear();
-    lab_->state.job = {{"status", "running"}, {"progress", {{"fraction", 0.0}}}};
-    running_ = shown_ = id;
-    results_.clear();
-    seen_ = 0;
-    variant_ = 0;
-    lab_->send({{"cmd", "job.start"}, {"spec", p->scenario}});
-    return true;
-  }
-  if (name == "cancel") {
-    if (mine()) lab_->send({{"cmd", "job.cancel"}});
-    running_.clear();
-    return true;
-  }
-  return false;
+  const bool handled = job_.command(name, args, errors);
+  if (name == "start" && errors->empty()) variant_ = 0;
+  return handled;
 }
 
-nlohmann::json StreamingView::state() const {
-  const bool running = mine();
-  return {{"shown", shown_}, {"running", running},
-          {"progress", running ? lab_->state.job.value("progress", nlohmann::json::object()).value("fraction", 0.0) : 0.0},
-          {"results", results_}};
-}
+nlohmann::json StreamingView::state() const { return job_.state(); }
 
-// Picks up this view's results every frame, shown or not (the results book
-// quotes them in the exercises).
-void StreamingView::update() {
-  if (running_.empty()) return;
-  const auto& all = lab_->state.job_results;
-  for (; seen_ < all.size(); ++seen_) {
-    results_.push_back(all[seen_]);
-    lab_->results.record_job_result(running_, all[seen_]);
-  }
-  if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
-    running_.clear();
-}
+void StreamingView::update() { job_.update(); }
 
 void StreamingView::draw() {
   std::vector<std::string> errors;
@@ -89,13 +47,13 @@ void StreamingView::draw() {
       "cached. A head sinks when that exceeds 0.3 (Gu et al. 2025).");
   for (const Preset& p : presets()) {
     if (p.view != "streaming") continue;
-    ImGui::BeginDisabled(mine());
+    ImGui::BeginDisabled(job_.mine());
     if (ImGui::Button(p.title.c_str())) command("start", {{"preset", p.id}}, &errors);
     record_item(("streaming.start." + p.id).c_str());
     ImGui::EndDisabled();
     help_marker(p.summary.c_str());
   }
-  if (mine()) {
+  if (job_.mine()) {
     const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
     const double f = prog.value("fraction", 0.0);
     char label[128];
@@ -111,8 +69,8 @@ void StreamingView::draw() {
   }
   for (const std::string& e : errors) lab_->notify(e, true);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  if (results_.empty()) {
-    ImGui::TextDisabled(mine() ? "The first variant is training; its results appear when it is evaluated."
+  if (job_.results().empty()) {
+    ImGui::TextDisabled(job_.mine() ? "The first variant is training; its results appear when it is evaluated."
                                : "Run the experiment to see its results.");
     return;
   }
@@ -125,13 +83,13 @@ void StreamingView::draw() {
 void StreamingView::draw_results(float width, float height) {
   // Variants and caches, in the order they arrived.
   std::vector<std::string> variants, caches;
-  for (const nlohmann::json& r : results_) {
+  for (const nlohmann::json& r : job_.results()) {
     const std::string v = r.value("variant", std::string()), c = r.value("label", std::string());
     if (std::find(variants.begin(), variants.end(), v) == variants.end()) variants.push_back(v);
     if (std::find(caches.begin(), caches.end(), c) == caches.end()) caches.push_back(c);
   }
   auto find = [&](const std::string& v, const std::string& c) -> const nlohmann::json* {
-    for (const nlohmann::json& r : results_)
+    for (const nlohmann::json& r : job_.results())
       if (r.value("variant", std::string()) == v && r.value("label", std::string()) == c) return &r;
     return nullptr;
   };

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "app/lab/background_job.h"
 #include "app/lab/lab_context.h"
 #include "app/views/view.h"
 
@@ -15,7 +16,7 @@ namespace attnlab {
 
 class StreamingView : public View {
  public:
-  explicit StreamingView(LabContext* lab) : lab_(lab) {}
+  explicit StreamingView(LabContext* lab) : lab_(lab), job_(lab, "streaming") {}
 
   const char* id() const override { return "streaming"; }
   const char* title() const override { return "Streaming lab"; }
@@ -26,13 +27,10 @@ class StreamingView : public View {
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;
 
  private:
-  bool mine() const;
   void draw_results(float width, float height);
 
   LabContext* lab_;
-  std::string running_, shown_;
-  std::vector<nlohmann::json> results_;
-  size_t seen_ = 0;
+  BackgroundJob job_;  // the run this view started, and its results
   int variant_ = 0;  // which variant's curves are shown
 };
 
