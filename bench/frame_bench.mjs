@@ -1,7 +1,7 @@
 // Smoothness while training: headless Chromium loads a Training-lab preset,
 // plays it for 20 s, and records every main-thread frame (requestAnimationFrame
 // intervals) and the time our own frame code took (measured in C++).
-//   node bench/frame_bench.mjs [--preset ID] [--seconds 20] [--width 1280 --height 720]
+//   node bench/frame_bench.mjs [--preset ID] [--seconds 20] [--width 1280 --height 720] [--idle]
 // Needs the wasm build (tools/serve or cmake --build --preset wasm).
 import { startServer, startBrowser, openPage, waitReady } from "../tests/browser/harness.mjs";
 
@@ -9,6 +9,8 @@ const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); r
 const preset = arg("preset", "window-misses-introduction");
 const seconds = Number(arg("seconds", "20"));
 const width = Number(arg("width", "1280")), height = Number(arg("height", "720"));
+// --idle: the same view, loaded but not training (what drawing alone costs here).
+const idle = process.argv.includes("--idle");
 
 const server = await startServer();
 const browser = await startBrowser();
@@ -23,8 +25,8 @@ await page.evaluate(() => {
   const tick = (t) => { window.__frames.push(t - last); last = t; if (window.__recording) requestAnimationFrame(tick); };
   window.__recording = true;
   requestAnimationFrame(tick);
-  attnlab.training.play();
 });
+if (!idle) await page.evaluate(() => attnlab.training.play());
 const t0 = Date.now();
 await page.waitForTimeout(seconds * 1000);
 const result = await page.evaluate(() => {
@@ -36,7 +38,7 @@ const elapsed = (Date.now() - t0) / 1000;
 const sorted = [...result.frames].sort((a, b) => a - b);
 const q = (p) => sorted[Math.min(sorted.length - 1, Math.round(p * (sorted.length - 1)))];
 const stepsPerSecond = (result.steps - stepsBefore) / elapsed;
-console.log(`preset ${preset}, ${width}x${height}, ${seconds} s of training in headless Chromium (software GL)`);
+console.log(`preset ${preset}, ${width}x${height}, ${seconds} s ${idle ? "idle (not training)" : "of training"} in headless Chromium (software GL)`);
 console.log(`frames: ${sorted.length} (${(sorted.length / elapsed).toFixed(1)} per second)`);
 console.log(`main-thread frame interval: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms ` +
             `(target p95 <= 16.7 ms)`);

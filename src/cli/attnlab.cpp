@@ -24,6 +24,7 @@
 #include <vector>
 
 #include "core/config_schema.h"
+#include "core/lab/presets.h"
 #include "core/model/stream_eval.h"
 #include "core/run.h"
 #include "core/run_report.h"
@@ -43,6 +44,7 @@ void print_usage(std::ostream& out) {
          "  attnlab help\n\n"
          "Run options:\n"
          "  --config FILE.json   start from this config (the app's scenario format); flags override it\n"
+         "  --preset ID[:b]      start from a Training-lab preset's run A (or B with :b); then --config, then flags\n"
          "  --csv FILE           write the measures' history (one row per log point)\n"
          "  --json               print the final measures as one JSON object on stdout\n"
          "  --save FILE          save the whole run state at the end\n"
@@ -69,7 +71,7 @@ void print_usage(std::ostream& out) {
 
 struct Options {
   std::string command;
-  std::string config_file, csv, save, load, stream_eval;
+  std::string config_file, csv, save, load, stream_eval, preset;
   bool json = false, quiet = false;
   std::vector<std::pair<std::string, std::vector<std::string>>> over;  // sweep
   std::vector<std::string> seeds;
@@ -124,11 +126,12 @@ bool parse(int argc, char** argv, Options* o) {
     } else if (name == "quiet") {
       o->quiet = true;
     } else if (name == "config" || name == "csv" || name == "save" || name == "load" || name == "stream-eval" ||
-               name == "seeds") {
+               name == "seeds" || name == "preset") {
       std::string v;
       if (!next(&v)) return false;
       (name == "config" ? o->config_file : name == "csv" ? o->csv : name == "save" ? o->save
-                       : name == "load" ? o->load : name == "stream-eval" ? o->stream_eval : v) = v;
+                       : name == "load" ? o->load : name == "stream-eval" ? o->stream_eval
+                       : name == "preset" ? o->preset : v) = v;
       if (name == "seeds") o->seeds = split(v, ',');
     } else if (name.rfind("over", 0) == 0) {
       std::string spec;
@@ -162,6 +165,23 @@ bool parse(int argc, char** argv, Options* o) {
 }
 
 bool build_config(const Options& o, RunConfig* c) {
+  if (!o.preset.empty()) {
+    // "ID" is run A of a Training-lab preset, "ID:b" its run B.
+    const bool b = o.preset.size() > 2 && o.preset.compare(o.preset.size() - 2, 2, ":b") == 0;
+    const std::string id = b ? o.preset.substr(0, o.preset.size() - 2) : o.preset;
+    const Preset* p = find_preset(id);
+    if (!p || p->view != "training") {
+      std::string known;
+      for (const Preset& q : presets())
+        if (q.view == "training") known += (known.empty() ? "" : ", ") + q.id;
+      return fail("--preset: \"" + id + "\" is not a Training-lab preset (" + known + "; add :b for run B)");
+    }
+    nlohmann::json j = p->scenario["config"];
+    if (b && p->scenario.contains("b")) j.merge_patch(p->scenario["b"]);
+    std::vector<std::string> errors;
+    config_update_from_json(c, j, &errors);
+    if (!errors.empty()) return fail("--preset " + o.preset + ": " + errors[0]);
+  }
   if (!o.config_file.empty()) {
     std::ifstream in(o.config_file);
     if (!in) return fail("--config: cannot read " + o.config_file);
