@@ -32,7 +32,8 @@ await page.waitForTimeout(seconds * 1000);
 const result = await page.evaluate(() => {
   window.__recording = false;
   const s = attnlab.state();
-  return { frames: window.__frames.slice(1), steps: s.lab.runs[0].step, runs: s.lab.runs.length, perf: s.perf };
+  return { frames: window.__frames.slice(1), steps: s.lab.runs[0].step, runs: s.lab.runs.length, perf: s.perf,
+           snap: attnlab.snapshotStats() };
 });
 const elapsed = (Date.now() - t0) / 1000;
 const sorted = [...result.frames].sort((a, b) => a - b);
@@ -44,6 +45,8 @@ console.log(`main-thread frame interval: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.
             `(target p95 <= 16.7 ms)`);
 console.log(`our frame code (C++ UI + draw calls): p50 ${result.perf.p50_ms.toFixed(2)} ms, p95 ${result.perf.p95_ms.toFixed(2)} ms, ` +
             `max ${result.perf.max_ms.toFixed(2)} ms over the last ${Math.min(600, result.perf.frames)} frames`);
+console.log(`taking in the engine's snapshots (main thread, outside the frame code): ${result.snap.count} snapshots, ` +
+            `mean ${(result.snap.totalMs / Math.max(1, result.snap.count)).toFixed(2)} ms, max ${result.snap.maxMs.toFixed(2)} ms`);
 console.log(`training: ${stepsPerSecond.toFixed(2)} steps per second of each of the ${result.runs} run(s) (in the Web Worker)`);
 if (errors.length) console.log("console errors:", errors);
 await browser.close();

@@ -90,6 +90,7 @@
   // The app posts commands through Module.attnlabPostCommand; replies and
   // snapshots come back and are handed to the app's exported functions.
   let worker = null, workerReady = false;
+  const snapshotStats = { count: 0, totalMs: 0, maxMs: 0 };
   const pendingCommands = [];
   let nextCommandId = 1;
   function postToWorker(json) {
@@ -122,6 +123,7 @@
       } else if (msg.type === "reply") {
         module.ccall("attnlab_lab_reply", null, ["string"], [JSON.stringify(msg.reply)]);
       } else if (msg.type === "snapshot") {
+        const t0 = performance.now();
         for (const [name, data] of Object.entries(msg.arrays)) {
           const bytes = data.length * 4;
           const ptr = module._malloc(Math.max(bytes, 4));
@@ -130,6 +132,9 @@
           module._free(ptr);
         }
         module.ccall("attnlab_lab_snapshot", null, ["string"], [msg.json]);
+        // Main-thread time spent taking in snapshots (outside the frame timer), for the benchmarks.
+        const ms = performance.now() - t0;
+        snapshotStats.count++; snapshotStats.totalMs += ms; snapshotStats.maxMs = Math.max(snapshotStats.maxMs, ms);
       } else if (msg.type === "error") {
         workerFailed(msg.message);
       }
@@ -322,6 +327,8 @@
       load(text, name = "exercise file") { return api.command({ cmd: "exercises.load_text", text, name }); },
       resetProgress() { return api.command({ cmd: "exercises.reset_progress" }); },
     },
+    // Main-thread cost of taking in the engine's snapshots: {count, totalMs, maxMs}.
+    snapshotStats() { return Object.assign({}, snapshotStats); },
     share() { return api.command({ cmd: "app.share" }); },
     presenter(on) { return api.command({ cmd: "app.presenter", on: !!on }); },
     exportFile(what) { return api.command({ cmd: "app.export", what }); },

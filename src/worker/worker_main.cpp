@@ -39,6 +39,7 @@ EMSCRIPTEN_KEEPALIVE int worker_busy() { return g_lab.busy() ? 1 : 0; }
 // Takes the snapshot: its JSON text; its arrays through the accessors below.
 EMSCRIPTEN_KEEPALIVE const char* worker_snapshot() {
   g_snapshot = g_lab.snapshot();
+  g_snapshot.json["engine_memory_mb"] = __builtin_wasm_memory_size(0) * 65536.0 / 1048576.0;  // grows, never shrinks
   g_text = g_snapshot.json.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return g_text.c_str();
 }

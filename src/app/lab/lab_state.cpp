@@ -125,6 +125,7 @@ void LabState::apply(Snapshot&& s) {
         get(job.value("progress", nlohmann::json::object()), "finished", 0) == 0)
       job_results.clear();  // a new job started
   }
+  if (j.contains("engine_memory_mb") && j["engine_memory_mb"].is_number()) engine_memory_mb = j["engine_memory_mb"];
   if (j.contains("job_results") && j["job_results"].is_array() && !j["job_results"].empty()) {
     for (const nlohmann::json& r : j["job_results"]) job_results.push_back(r);
     ++job_version;
@@ -167,7 +168,7 @@ nlohmann::json LabState::to_json() const {
   }
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
           {"job", job}, {"job_results", job_results.size()},
-          {"interventions", interventions}};
+          {"interventions", interventions}, {"engine_memory_mb", engine_memory_mb}};
 }
 
 }  // namespace attnlab

@@ -48,6 +48,7 @@ struct LabState {
   std::vector<std::string> errors;         // engine messages not yet shown (the app drains them)
   std::vector<RunView> runs;
   nlohmann::json job;                      // {"status", "progress"}
+  double engine_memory_mb = 0;             // the engine's wasm memory (in the Web Worker), for the soak benchmark
   std::vector<nlohmann::json> job_results; // every result of the current job
   int job_version = 0;
 
