@@ -3,7 +3,7 @@
 // with the course's intended choice, and print the feedback's "What your run
 // measured" as the page fills it in. Slow (the memory sweeps train many
 // models): tens of minutes.
-//   node tools/exercise_tour.mjs [--limit-minutes 20]
+//   node tools/exercise_tour.mjs [--limit-minutes 20] [--only ID]
 // Needs the wasm build (tools/serve or tools/test builds it).
 import fs from "node:fs";
 import path from "node:path";
@@ -12,6 +12,8 @@ import { repoRoot, startServer, startBrowser, openPage, waitReady } from "../tes
 const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); return i > 0 ? process.argv[i + 1] : fallback; };
 const limitMs = Number(arg("limit-minutes", "20")) * 60000;
 const course = JSON.parse(fs.readFileSync(path.join(repoRoot, "src/core/course/exercises.json"), "utf8"));
+const only = arg("only", "");
+if (only) course.exercises = course.exercises.filter((e) => e.id === only);
 
 const server = await startServer();
 const browser = await startBrowser();
@@ -32,6 +34,10 @@ for (const e of course.exercises) {
   const r = await page.evaluate((id) => attnlab.exercises.run(id), e.id);
   if (!r.ok) throw new Error(`${e.id}: Run the experiment: ${JSON.stringify(r)}`);
   await page.waitForTimeout(1000);
+  // The new runs, not the previous exercise's finished ones.
+  if (view === "training")
+    await page.waitForFunction((p) => { const s = attnlab.state(); return s.training.preset === p && s.lab.runs.length > 0 && s.lab.runs.some((r) => !r.done); },
+                               e.experiment.preset, { timeout: 60000, polling: 100 });
   if (view === "training") await page.evaluate(() => { attnlab.training.speed(0); attnlab.training.play(); });
   while (!(await finished(view)) && Date.now() - t0 < limitMs) await page.waitForTimeout(2000);
   const done = await finished(view);
