@@ -197,6 +197,12 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
     for (const nlohmann::json& axis : spec["over"]) {
       const ConfigField* f = axis.is_object() && axis.contains("field") && axis["field"].is_string()
                                  ? find_field(axis["field"].get<std::string>()) : nullptr;
+      if (!f && axis.is_object() && axis.contains("field") && axis["field"].is_string()) {
+        // Name it: "set_size" is neither a flag (set-size) nor a path (task.set_size).
+        errors->push_back("job.over: \"" + axis["field"].get<std::string>().substr(0, 64) +
+                          "\" is not a config field (give a flag such as set-size or a path such as task.set_size)");
+        return nullptr;
+      }
       if (!f || !axis.contains("values") || !axis["values"].is_array() || axis["values"].empty()) {
         errors->push_back("job.over: each axis needs a known \"field\" and a non-empty \"values\" list");
         return nullptr;

@@ -97,7 +97,7 @@ const std::vector<Preset>& presets() {
                  "what g tokens can hold, and later for larger g.",
                  {{"kind", "sweep"},
                   {"base", recall},
-                  {"over", {{{"field", "globals"}, {"values", {1, 4, 16}}}, {{"field", "set_size"}, {"values", {4, 8, 16, 24}}}}},
+                  {"over", {{{"field", "model.globals"}, {"values", {1, 4, 16}}}, {{"field", "task.set_size"}, {"values", {4, 8, 16, 24}}}}},
                   {"seeds", {1}}},
                  {"Press the sweep's button: 12 small models train one after another, in the background.",
                   "Read the first points: with few facts (K = 4) every g recalls well above chance.",
@@ -112,7 +112,7 @@ const std::vector<Preset>& presets() {
                  "A local task (copy the token two back) that needs no global token, with g = 0, 4, 16 and 64: "
                  "the pairs scored grow with g and attention moves from the local tokens to the global ones. (The "
                  "hidden states do not grow more alike at this size.)",
-                 {{"kind", "sweep"}, {"base", copy}, {"over", {{{"field", "globals"}, {"values", {0, 4, 16, 64}}}}}, {"seeds", {1}}},
+                 {{"kind", "sweep"}, {"base", copy}, {"over", {{{"field", "model.globals"}, {"values", {0, 4, 16, 64}}}}}, {"seeds", {1}}},
                  {"Start the sweep: the task (copy the token two back) needs no global token at all.",
                   "Cost: pairs scored per head grow with every global token (about 2n each).",
                   "Local share at initialization: with 64 global tokens most of each row's weight starts on them.",
