@@ -228,14 +228,16 @@ void PatternView::draw() {
 
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  const float settings_width = px(340.0f);
+  // On a projector the mask is what the room looks at: narrower columns beside it.
+  const float settings_width = px(presenter_mode() ? 290.0f : 340.0f);
+  const float side_min = px(presenter_mode() ? 300.0f : 380.0f);
   const float rest = avail.x - settings_width - 2 * spacing;
   const ImVec2 pad = ImGui::GetStyle().WindowPadding;
-  // The mask is square: as tall as the view allows, but leaving the right column >= 380 px.
+  // The mask is square: as tall as the view allows, but leaving the right column side_min.
   const float axis = px(50.0f), mask_extra_y = ImGui::GetFrameHeightWithSpacing() + ImGui::GetTextLineHeight() +
                                                2 * ImGui::GetTextLineHeightWithSpacing() + px(24.0f);
   const float side = std::floor(std::max(px(160.0f), std::min(avail.y - 2 * pad.y - mask_extra_y,
-                                                               rest - px(380.0f) - axis - 2 * pad.x)));
+                                                               rest - side_min - axis - 2 * pad.x)));
   const float mask_width = side + axis + 2 * pad.x + px(6.0f);
 
   ImGui::BeginChild("##patterns_settings", ImVec2(settings_width, avail.y), ImGuiChildFlags_Border);
