@@ -18,6 +18,7 @@
 #include "app/ui/theme.h"
 #include "core/config_schema.h"
 #include "core/lab/presets.h"
+#include "core/lab/scenario.h"
 #include "imgui.h"
 
 namespace attnlab {
@@ -79,25 +80,7 @@ TrainingView::TrainingView(LabContext* lab) : lab_(lab) {}
 
 bool TrainingView::load_scenario(const nlohmann::json& scenario, std::vector<std::string>* errors) {
   // Validate here first, so a bad scenario is refused at once with a message.
-  if (!scenario.is_object() || !scenario.contains("config")) {
-    errors->push_back("scenario: must be an object with a \"config\"");
-    return false;
-  }
-  RunConfig c;
-  config_update_from_json(&c, scenario["config"], errors);
-  if (errors->empty()) *errors = validate_config(c);
-  if (errors->empty() && scenario.contains("b") && !scenario["b"].is_null()) {
-    nlohmann::json b = scenario["config"];
-    if (!scenario["b"].is_object()) {
-      errors->push_back("scenario.b: must be an object of the fields B changes");
-      return false;
-    }
-    b.merge_patch(scenario["b"]);
-    RunConfig cb;
-    config_update_from_json(&cb, b, errors);
-    if (errors->empty()) *errors = validate_config(cb);
-    for (std::string& e : *errors) e = "b: " + e;
-  }
+  *errors = scenario_errors(scenario);
   if (!errors->empty()) return false;
   scenario_ = scenario;
   editor_synced_ = false;

@@ -6,6 +6,8 @@
 #include <cstdio>
 #include <set>
 
+#include "core/untrusted_text.h"
+
 namespace attnlab {
 namespace {
 
@@ -14,7 +16,6 @@ constexpr size_t kMaxShort = 200;     // ids, titles, choice texts
 constexpr size_t kMaxEntries = 200;
 constexpr size_t kMaxChoices = 8;
 constexpr size_t kMaxFileBytes = 1 << 20;
-constexpr size_t kMaxDepth = 64;      // nesting of arrays and objects
 
 const char* const kViews[] = {"sandbox", "patterns", "training", "memory", "streaming"};
 
@@ -51,26 +52,6 @@ bool read_string(const nlohmann::json& e, const char* key, bool required, size_t
   return true;
 }
 
-// The deepest nesting of arrays and objects in JSON text (brackets inside
-// strings do not count; exact for valid JSON, which is all the parser accepts).
-size_t json_depth(const std::string& text) {
-  size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 // %[width][.precision](f|e|g) with at most two digits each. Anything else
 // (user-controlled %s or %n, a malformed conversion, which is undefined
@@ -140,7 +121,7 @@ ExerciseSet parse_exercises(const std::string& text, std::vector<std::string>* e
   }
   // Deeper values would reach nlohmann's recursive copy and dump, which
   // overflow the stack (an experiment is copied out of the file).
-  if (json_depth(text) > kMaxDepth) {
+  if (json_depth(text) > kMaxJsonDepth) {
     errors->push_back("file: nested too deeply (more than 64 levels of lists and objects)");
     return set;
   }

@@ -12,6 +12,7 @@
 
 #include "core/config_schema.h"
 #include "core/lab/jobs.h"
+#include "core/lab/scenario.h"
 #include "core/run_report.h"
 
 namespace attnlab {
@@ -126,34 +127,10 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
   const std::string name = cmd["cmd"];
   snapshot_due_ = true;
   if (name == "load") {
-    if (!cmd.contains("scenario") || !cmd["scenario"].is_object() || !cmd["scenario"].contains("config"))
-      return fail({"scenario: must be an object with a \"config\""});
+    if (!cmd.contains("scenario")) return fail({"scenario: missing"});
     const nlohmann::json& sc = cmd["scenario"];
-    // Validate A and B before replacing anything.
-    std::vector<std::string> errors;
-    RunConfig a;
-    config_update_from_json(&a, sc["config"], &errors);
-    if (errors.empty()) errors = validate_config(a);
-    if (sc.contains("b") && !sc["b"].is_null()) {
-      if (!sc["b"].is_object()) return fail({"b: must be an object of changed fields, or null"});
-      nlohmann::json bj = sc["config"];
-      bj.merge_patch(sc["b"]);
-      RunConfig b;
-      std::vector<std::string> be;
-      config_update_from_json(&b, bj, &be);
-      if (be.empty()) be = validate_config(b);
-      for (std::string& e : be) errors.push_back("b: " + e);
-    }
-    if (sc.contains("interventions")) {
-      const nlohmann::json& list = sc["interventions"];
-      if (!list.is_array() || list.size() > 50) errors.push_back("interventions: must be a list of at most 50");
-      for (size_t i = 0; errors.empty() && i < list.size(); ++i) {
-        const nlohmann::json& x = list[i];
-        if (!x.is_object() || !x.contains("step") || !x["step"].is_number_integer() || x["step"].get<long long>() < 0 ||
-            !x.contains("changes") || !x["changes"].is_object())
-          errors.push_back("interventions[" + std::to_string(i + 1) + "]: must be {\"step\": n >= 0, \"changes\": {...}}");
-      }
-    }
+    // Validate A, B and the interventions before replacing anything.
+    const std::vector<std::string> errors = scenario_errors(sc);
     if (!errors.empty()) return fail(errors);
     scenario_ = sc;
     load_runs();

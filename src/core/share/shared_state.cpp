@@ -6,16 +6,15 @@
 
 #include "core/config_schema.h"
 #include "core/lab/presets.h"
+#include "core/lab/scenario.h"
 #include "core/pattern_explorer.h"
 #include "core/sandbox.h"
+#include "core/untrusted_text.h"
 
 namespace attnlab {
 namespace {
 
 constexpr size_t kMaxFragment = 32 * 1024;
-constexpr size_t kMaxLabel = 80;
-constexpr size_t kMaxInterventions = 50;
-constexpr size_t kMaxDepth = 64;  // nesting of arrays and objects in the JSON part
 const char* const kViews[] = {"sandbox", "patterns", "training", "memory", "streaming", "exercises"};
 
 const char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -27,32 +26,6 @@ bool short_id(const std::string& s) {
   });
 }
 
-std::string printable(const std::string& s) {  // for messages: short and harmless
-  std::string out;
-  for (char c : s.substr(0, 40)) out += std::isprint(static_cast<unsigned char>(c)) ? c : '?';
-  return s.size() > 40 ? out + "..." : out;
-}
-
-// The deepest nesting of arrays and objects in JSON text (brackets inside
-// strings do not count; exact for valid JSON, which is all the parser accepts).
-size_t json_depth(const std::string& text) {
-  size_t depth = 0, deepest = 0;
-  bool in_string = false;
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
-    } else if (c == '"') {
-      in_string = true;
-    } else if (c == '[' || c == '{') {
-      deepest = std::max(deepest, ++depth);
-    } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
-    }
-  }
-  return deepest;
-}
 
 std::string url_decode(const std::string& s) {
   std::string out;
@@ -115,65 +88,6 @@ bool base64url_decode(const std::string& text, std::string* bytes) {
   return true;
 }
 
-bool validate_scenario(const nlohmann::json& sc, std::vector<std::string>* errors) {
-  const size_t before = errors->size();
-  if (!sc.is_object() || !sc.contains("config") || !sc["config"].is_object()) {
-    errors->push_back("scenario: must be an object with a \"config\" object");
-    return false;
-  }
-  for (auto it = sc.begin(); it != sc.end(); ++it) {
-    const std::string& k = it.key();
-    if (k != "config" && k != "b" && k != "a_label" && k != "b_label" && k != "name" && k != "interventions")
-      errors->push_back("scenario." + printable(k) + ": unknown field");
-  }
-  for (const char* k : {"a_label", "b_label", "name"})
-    if (sc.contains(k) && (!sc[k].is_string() || sc[k].get_ref<const std::string&>().size() > kMaxLabel))
-      errors->push_back(std::string("scenario.") + k + ": must be text of at most 80 characters");
-  RunConfig a;
-  std::vector<std::string> e;
-  config_update_from_json(&a, sc["config"], &e);
-  if (e.empty()) e = validate_config(a);
-  for (const std::string& m : e) errors->push_back("scenario.config: " + m);
-  if (sc.contains("b") && !sc["b"].is_null()) {
-    if (!sc["b"].is_object()) {
-      errors->push_back("scenario.b: must be an object of the fields B changes");
-    } else {
-      nlohmann::json bj = sc["config"];
-      bj.merge_patch(sc["b"]);
-      RunConfig b;
-      std::vector<std::string> be;
-      config_update_from_json(&b, bj, &be);
-      if (be.empty()) be = validate_config(b);
-      for (const std::string& m : be) errors->push_back("scenario.b: " + m);
-    }
-  }
-  if (sc.contains("interventions")) {
-    const nlohmann::json& list = sc["interventions"];
-    if (!list.is_array() || list.size() > kMaxInterventions) {
-      errors->push_back("scenario.interventions: must be a list of at most 50 entries");
-    } else {
-      for (size_t i = 0; i < list.size(); ++i) {
-        const nlohmann::json& x = list[i];
-        const std::string where = "scenario.interventions[" + std::to_string(i + 1) + "]";
-        if (!x.is_object() || !x.contains("step") || !x["step"].is_number_integer() || x["step"].get<long long>() < 0 ||
-            x["step"].get<long long>() > 1000000) {
-          errors->push_back(where + ".step: must be an integer from 0 to 1000000");
-        } else if (x.contains("target") && (!x["target"].is_string() || (x["target"] != "a" && x["target"] != "b" && x["target"] != "both"))) {
-          errors->push_back(where + ".target: must be a, b or both");
-        } else if (!x.contains("changes") || !x["changes"].is_object()) {
-          errors->push_back(where + ".changes: must be an object such as {\"model\": {\"globals\": 4}}");
-        } else {
-          // The changes must be fields a run may change, with valid values.
-          RunConfig probe = a;
-          std::vector<std::string> ce;
-          config_update_from_json(&probe, x["changes"], &ce);
-          for (const std::string& m : ce) errors->push_back(where + ".changes: " + m);
-        }
-      }
-    }
-  }
-  return errors->size() == before;
-}
 
 std::string encode_shared_state(const nlohmann::json& state) {
   return "s=" + base64url_encode(state.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -203,11 +117,9 @@ SharedState parse_shared_state(const std::string& raw, std::vector<std::string>*
     if (key == "s") {
       std::string text;
       nlohmann::json parsed;
-      // The depth limit keeps hostile nesting away from nlohmann's recursive
-      // copy and dump: in a browser, 10,000 levels overflow the stack.
       const char* why = nullptr;
       if (!base64url_decode(value, &text)) why = "is not base64url text";
-      else if (json_depth(text) > kMaxDepth) why = "nests arrays or objects more than 64 levels deep";
+      else if (json_depth(text) > kMaxJsonDepth) why = "nests arrays or objects more than 64 levels deep";
       else if ((parsed = nlohmann::json::parse(text, nullptr, false)).is_discarded()) why = "is not valid JSON";
       else if (!parsed.is_object()) why = "is not a JSON object";
       if (why) {

@@ -19,6 +19,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/lab/scenario.h"  // validate_scenario: links carry scenarios
+
 namespace attnlab {
 
 struct SharedState {
@@ -42,9 +44,5 @@ std::string encode_shared_state(const nlohmann::json& state);
 // Base64url without padding (RFC 4648 section 5), and its inverse (false on bad input).
 std::string base64url_encode(const std::string& bytes);
 bool base64url_decode(const std::string& text, std::string* bytes);
-
-// Checks a training scenario's structure and configs (the same checks the
-// Training lab applies); problems go to *errors, named.
-bool validate_scenario(const nlohmann::json& scenario, std::vector<std::string>* errors);
 
 }  // namespace attnlab
