@@ -86,7 +86,4 @@ bool plot(const char* id, ImVec2 size, const PlotOptions& options, const PlotSer
 // comparisons use 0 and 1, with B dashed.
 ImU32 plot_color(int i);
 
-// A visual check of the widget on synthetic data (not used by the views).
-void plot_demo();
-
 }  // namespace attnlab
