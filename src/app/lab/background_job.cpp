@@ -1,6 +1,10 @@
 #include "app/lab/background_job.h"
 
+#include "app/ui/help.h"
+#include "app/ui/item_rects.h"
+#include "app/ui/theme.h"
 #include "core/lab/presets.h"
+#include "imgui.h"
 
 namespace attnlab {
 
@@ -51,6 +55,29 @@ nlohmann::json BackgroundJob::state() const {
   return {{"shown", shown_}, {"running", running},
           {"progress", running ? lab_->state.job.value("progress", nlohmann::json::object()).value("fraction", 0.0) : 0.0},
           {"results", results_}};
+}
+
+void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::json& progress), float bar_width,
+                                  std::vector<std::string>* errors) {
+  const std::string view = view_;
+  for (const Preset& p : presets()) {
+    if (p.view != view) continue;
+    ImGui::BeginDisabled(mine());
+    if (ImGui::Button(p.title.c_str())) command("start", {{"preset", p.id}}, errors);
+    record_item((view + ".start." + p.id).c_str());
+    ImGui::EndDisabled();
+    help_marker(p.summary.c_str());
+    ImGui::SameLine(0, px(16.0f));
+  }
+  if (mine()) {
+    const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
+    ImGui::ProgressBar(static_cast<float>(prog.value("fraction", 0.0)), ImVec2(bar_width, 0), progress_label(prog).c_str());
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel")) command("cancel", {}, errors);
+    record_item((view + ".cancel").c_str());
+  } else {
+    ImGui::NewLine();
+  }
 }
 
 }  // namespace attnlab

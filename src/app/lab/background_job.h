@@ -24,6 +24,12 @@ class BackgroundJob {
   bool mine() const;   // the engine's current job is one this view started
   nlohmann::json state() const;  // {"shown", "running", "progress", "results"}
 
+  // One line: a button per preset of this view (its "(?)" the preset's
+  // summary), then, while the job runs, a progress bar labelled by
+  // progress_label(the engine's progress object) and Cancel.
+  void draw_controls(std::string (*progress_label)(const nlohmann::json& progress), float bar_width,
+                     std::vector<std::string>* errors);
+
   const std::string& shown() const { return shown_; }  // preset id whose results are kept
   const std::vector<nlohmann::json>& results() const { return results_; }
 

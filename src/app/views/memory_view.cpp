@@ -45,28 +45,14 @@ void MemoryView::draw() {
         "Each sweep trains small models in the background, one per point, and draws each result as it arrives.");
     ImGui::PopTextWrapPos();
   }
-  for (const Preset& p : presets()) {
-    if (p.view != "memory") continue;
-    ImGui::BeginDisabled(job_.mine());
-    if (ImGui::Button(p.title.c_str())) command("start", {{"preset", p.id}}, &errors);
-    record_item(("memory.start." + p.id).c_str());
-    ImGui::EndDisabled();
-    help_marker(p.summary.c_str());
-    ImGui::SameLine(0, px(16.0f));
-  }
-  if (job_.mine()) {
-    const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
-    const double f = prog.value("fraction", 0.0);
-    char label[96];
-    std::snprintf(label, sizeof label, "%d of %d runs, %.0f%%", prog.value("finished", 0), prog.value("points", 0), 100 * f);
-    ImGui::SetNextItemWidth(px(260.0f));
-    ImGui::ProgressBar(static_cast<float>(f), ImVec2(px(260.0f), 0), label);
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) command("cancel", {}, &errors);
-    record_item("memory.cancel");
-  } else {
-    ImGui::NewLine();
-  }
+  job_.draw_controls(
+      [](const nlohmann::json& prog) {
+        char label[96];
+        std::snprintf(label, sizeof label, "%d of %d runs, %.0f%%", prog.value("finished", 0), prog.value("points", 0),
+                      100 * prog.value("fraction", 0.0));
+        return std::string(label);
+      },
+      px(260.0f), &errors);
   for (const std::string& e : errors) lab_->notify(e, true);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (job_.shown().empty()) {

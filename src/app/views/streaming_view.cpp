@@ -45,28 +45,18 @@ void StreamingView::draw() {
       "same with a learned logit). Loss is next-token cross-entropy in nats, measured once the cache is full; "
       "perplexity is exp(loss). First-token mass: the mean attention on the stream's first token while it is "
       "cached. A head sinks when that exceeds 0.3 (Gu et al. 2025).");
-  for (const Preset& p : presets()) {
-    if (p.view != "streaming") continue;
-    ImGui::BeginDisabled(job_.mine());
-    if (ImGui::Button(p.title.c_str())) command("start", {{"preset", p.id}}, &errors);
-    record_item(("streaming.start." + p.id).c_str());
-    ImGui::EndDisabled();
-    help_marker(p.summary.c_str());
-  }
-  if (job_.mine()) {
-    const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
-    const double f = prog.value("fraction", 0.0);
-    char label[128];
-    if (prog.value("training", false))
-      std::snprintf(label, sizeof label, "training %s: step %d (%.0f%%)", prog.value("variant", std::string()).c_str(),
-                    prog.value("step", 0), 100 * f);
-    else
-      std::snprintf(label, sizeof label, "evaluating %s (%.0f%%)", prog.value("variant", std::string()).c_str(), 100 * f);
-    ImGui::ProgressBar(static_cast<float>(f), ImVec2(px(360.0f), 0), label);
-    ImGui::SameLine();
-    if (ImGui::Button("Cancel")) command("cancel", {}, &errors);
-    record_item("streaming.cancel");
-  }
+  job_.draw_controls(
+      [](const nlohmann::json& prog) {
+        char label[128];
+        const std::string variant = prog.value("variant", std::string());
+        if (prog.value("training", false))
+          std::snprintf(label, sizeof label, "training %s: step %d (%.0f%%)", variant.c_str(), prog.value("step", 0),
+                        100 * prog.value("fraction", 0.0));
+        else
+          std::snprintf(label, sizeof label, "evaluating %s (%.0f%%)", variant.c_str(), 100 * prog.value("fraction", 0.0));
+        return std::string(label);
+      },
+      px(360.0f), &errors);
   for (const std::string& e : errors) lab_->notify(e, true);
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (job_.results().empty()) {
