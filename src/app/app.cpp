@@ -114,8 +114,11 @@ void App::frame() {
   const float strip = steps ? ImGui::GetFrameHeight() * 2.0f + ImGui::GetStyle().WindowPadding.y * 2.0f : 0.0f;
   ImGui::SetNextWindowPos(viewport->WorkPos);
   ImGui::SetNextWindowSize(ImVec2(viewport->WorkSize.x, viewport->WorkSize.y - strip));
+  // No background: the frame's clear paints it (platform/main.cpp), which is
+  // much cheaper than a full-screen quad when the browser has no GPU.
   const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus;
+                                 ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoBringToFrontOnFocus |
+                                 ImGuiWindowFlags_NoBackground;
   ImGui::Begin("Attention Lab", nullptr, flags);
   draw_header();
   views_[current_]->draw();

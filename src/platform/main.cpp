@@ -16,6 +16,7 @@
 #include "app/app.h"
 #include "app/gfx/gl.h"
 #include "app/gfx/imgui_renderer.h"
+#include "app/gfx/redraw_gate.h"
 #include "app/ui/theme.h"
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
@@ -65,6 +66,11 @@ int main(int, char**) {
   glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GL_TRUE);
   glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
 #endif
+  // An opaque canvas without depth or stencil: the UI needs neither, and the
+  // browser then composites the canvas without blending it over the page.
+  glfwWindowHint(GLFW_ALPHA_BITS, 0);
+  glfwWindowHint(GLFW_DEPTH_BITS, 0);
+  glfwWindowHint(GLFW_STENCIL_BITS, 0);
   GLFWwindow* window = glfwCreateWindow(1280, 720, "Attention Lab", nullptr, nullptr);
   if (!window) {
     std::fprintf(stderr, "Could not create an OpenGL 3.3 / WebGL2 window.\n");
@@ -87,6 +93,7 @@ int main(int, char**) {
   emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
 #endif
   attnlab::ImGuiRenderer renderer;
+  attnlab::RedrawGate redraw_gate;
   if (!renderer.init()) std::fprintf(stderr, "The UI shaders failed to build: %s\n", renderer.error().c_str());
 
   attnlab::App app;
@@ -115,16 +122,23 @@ int main(int, char**) {
 
     int fb_w = 0, fb_h = 0;
     glfwGetFramebufferSize(window, &fb_w, &fb_h);
-    glBindFramebuffer(GL_FRAMEBUFFER, 0);
-    glViewport(0, 0, fb_w, fb_h);
-    glDisable(GL_SCISSOR_TEST);
-    glClearColor(0.09f, 0.09f, 0.11f, 1.0f);
-    glClear(GL_COLOR_BUFFER_BIT);
-    renderer.render(ImGui::GetDrawData(), fb_w, fb_h);
-    // A PNG export: read this frame's pixels before they are presented (WebGL
-    // keeps the drawing buffer only until then).
+    // A PNG export reads this frame's pixels before they are presented (WebGL
+    // keeps the drawing buffer only until then), so that frame always draws.
     attnlab::App::Capture capture;
-    if (app.capture_due(&capture)) {
+    const bool capturing = app.capture_due(&capture);
+    const bool draw = redraw_gate.should_draw(ImGui::GetDrawData(), fb_w, fb_h) || capturing;
+    if (draw) {
+      glBindFramebuffer(GL_FRAMEBUFFER, 0);
+      glViewport(0, 0, fb_w, fb_h);
+      glDisable(GL_SCISSOR_TEST);
+      // The clear is the main window's background (it draws none): a clear
+      // costs far less than a blended full-screen quad under software GL.
+      const ImVec4 bg = ImGui::GetStyle().Colors[ImGuiCol_WindowBg];
+      glClearColor(bg.x, bg.y, bg.z, 1.0f);
+      glClear(GL_COLOR_BUFFER_BIT);
+      renderer.render(ImGui::GetDrawData(), fb_w, fb_h);
+    }
+    if (capturing) {
       capture.x = std::clamp(capture.x, 0, fb_w - 1);
       capture.y = std::clamp(capture.y, 0, fb_h - 1);
       capture.w = std::min(capture.w, fb_w - capture.x);
@@ -139,8 +153,13 @@ int main(int, char**) {
       for (size_t i = 3; i < top_down.size(); i += 4) top_down[i] = 255;  // opaque, whatever the canvas alpha
       app.finish_capture(capture, top_down);
     }
-    attnlab::frame_timer_end();
-    glfwSwapBuffers(window);
+    attnlab::frame_timer_end(draw);
+    if (draw) glfwSwapBuffers(window);
+#ifndef __EMSCRIPTEN__
+    // The desktop is paced by the vsync'd swap; a frame that did not draw
+    // waits for input or a frame's time instead of spinning.
+    else glfwWaitEventsTimeout(1.0 / 60.0);
+#endif
     if (first_frame) {
       first_frame = false;
       attnlab::web_api_notify_ready();

@@ -48,6 +48,40 @@ test("the sandbox loads, answers the API, and draws", async () => {
   await context.close();
 });
 
+// Without a GPU a redraw costs whole frames, so the app draws only when the
+// picture changes (src/app/gfx/redraw_gate.h). Nothing may go stale: a change
+// through the API and a hover with the mouse must each reach the screen.
+test("an unchanged picture is not redrawn; every change is", async () => {
+  const { page, context, errors } = await openPage(browser, server.url);
+  assert.equal(await waitReady(page), true);
+  const perf = () => page.evaluate(() => attnlab.state().perf);
+  const shot = () => page.screenshot();
+  await page.waitForTimeout(500);
+  const idle0 = await perf();
+  await page.waitForTimeout(1000);
+  const idle1 = await perf();
+  assert.ok(idle1.frames - idle0.frames >= 20, `the loop ran ${idle1.frames - idle0.frames} frames in 1 s`);
+  assert.ok(idle1.drawn_frames - idle0.drawn_frames <= 1,
+            `an idle page drew ${idle1.drawn_frames - idle0.drawn_frames} frames in 1 s`);
+
+  const before = await shot();
+  await page.evaluate(() => attnlab.sandbox.set({ logits: [0, 0.5, 0, 0.2, 0, 0.1, 1, 0, 0, 0.3] }));
+  await page.waitForTimeout(300);
+  const changed = await perf();
+  assert.ok(changed.drawn_frames > idle1.drawn_frames, "a new row was not drawn");
+  const after = await shot();
+  assert.notDeepEqual(after, before, "the screen still shows the old row");
+
+  // A hover: the tab under the mouse lights up.
+  const r = (await page.evaluate(() => attnlab.state().ui))["tab.training"];
+  await page.mouse.move((r[0] + r[2]) / 2, (r[1] + r[3]) / 2, { steps: 3 });
+  await page.waitForTimeout(300);
+  assert.ok((await perf()).drawn_frames > changed.drawn_frames, "the hover was not drawn");
+  assert.notDeepEqual(await shot(), after, "the hover does not show");
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test("the canvas follows the window and the pixel ratio", async () => {
   const { page, context, errors } = await openPage(browser, server.url, { width: 1000, height: 640, scale: 2 });
   assert.equal(await waitReady(page), true);

@@ -1,5 +1,6 @@
 #include "app/gfx/colormap_canvas.h"
 
+#include "app/gfx/redraw_gate.h"
 #include "app/gfx/shader.h"
 #include "app/ui/theme.h"
 
@@ -103,6 +104,7 @@ GLuint ColormapCanvas::render(Mode mode, int width, int height, float lo, float 
   lo_ = lo;
   hi_ = hi;
   dirty_ = false;
+  note_texture_changed();
   return target_tex_;
 }
 

@@ -3,6 +3,7 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "app/gfx/redraw_gate.h"
 #include "app/gfx/shader.h"
 
 namespace attnlab {
@@ -22,6 +23,7 @@ bool ImGuiRenderer::init() {
   if (!program_) return false;
   projection_ = glGetUniformLocation(program_, "u_projection");
   texture_ = glGetUniformLocation(program_, "u_texture");
+  white_uv_ = glGetUniformLocation(program_, "u_white_uv");
   glGenVertexArrays(1, &vao_);
   glGenBuffers(1, &vbo_);
   glGenBuffers(1, &ebo_);
@@ -57,6 +59,7 @@ void ImGuiRenderer::upload_fonts() {
   glPixelStorei(GL_UNPACK_ALIGNMENT, 4);
   glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, width, height, 0, GL_RGBA, GL_UNSIGNED_BYTE, pixels);
   io.Fonts->SetTexID(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(font_texture_)));
+  note_texture_changed();
 }
 
 void ImGuiRenderer::render(const ImDrawData* data, int fb_width, int fb_height) {
@@ -83,6 +86,8 @@ void ImGuiRenderer::render(const ImDrawData* data, int fb_width, int fb_height) 
   glBindVertexArray(vao_);
   glBindBuffer(GL_ARRAY_BUFFER, vbo_);
   const ImVec2 scale = data->FramebufferScale;
+  const ImVec2 white = ImGui::GetIO().Fonts->TexUvWhitePixel;
+  GLuint bound = ~0u;
   for (int n = 0; n < data->CmdListsCount; ++n) {
     const ImDrawList* list = data->CmdLists[n];
     glBufferData(GL_ARRAY_BUFFER, static_cast<GLsizeiptr>(list->VtxBuffer.Size) * sizeof(ImDrawVert), list->VtxBuffer.Data,
@@ -99,7 +104,14 @@ void ImGuiRenderer::render(const ImDrawData* data, int fb_width, int fb_height) 
       if (x1 <= x0 || y1 <= y0) continue;
       glScissor(static_cast<GLint>(x0), static_cast<GLint>(fb_height - y1), static_cast<GLsizei>(x1 - x0),
                 static_cast<GLsizei>(y1 - y0));
-      glBindTexture(GL_TEXTURE_2D, static_cast<GLuint>(reinterpret_cast<intptr_t>(cmd.GetTexID())));
+      const GLuint texture = static_cast<GLuint>(reinterpret_cast<intptr_t>(cmd.GetTexID()));
+      if (texture != bound) {
+        glBindTexture(GL_TEXTURE_2D, texture);
+        // Only the atlas has the white texel; an image's (u, v) never matches.
+        if (texture == font_texture_) glUniform2f(white_uv_, white.x, white.y);
+        else glUniform2f(white_uv_, -1.0f, -1.0f);
+        bound = texture;
+      }
       // Vertex offsets are folded into 32-bit indices by ImGui only when the
       // backend says so; here we draw each command from its own offsets.
       glDrawElements(GL_TRIANGLES, static_cast<GLsizei>(cmd.ElemCount), GL_UNSIGNED_INT,

@@ -28,7 +28,7 @@ class ImGuiRenderer {
 
  private:
   GLuint program_ = 0, vao_ = 0, vbo_ = 0, ebo_ = 0, font_texture_ = 0;
-  GLint projection_ = -1, texture_ = -1;
+  GLint projection_ = -1, texture_ = -1, white_uv_ = -1;
   std::string error_;
 };
 
