@@ -58,9 +58,15 @@ const actions = classroom ? lesson : training;
 console.log(classroom
   ? `soak: ${minutes} min at 1280x720, one action every 5 s (views, presets, sweeps, links, exercises, presenter)`
   : `soak: ${minutes} min at 1280x720 training "window-misses-introduction" (A and B), started over when done`);
-console.log("| minute | JS heap MB | UI wasm MB | engine wasm MB | frames | p95 frame ms | max frame ms | frames > 100 ms | " +
+console.log("| minute | JS heap MB | UI wasm MB | engine wasm MB | frames | frames drawn | p95 frame ms | max frame ms | frames > 100 ms | " +
             "max of our frame code ms (last 600 frames) | steps of run A so far | console errors |");
-console.log("|---|---|---|---|---|---|---|---|---|---|---|");
+console.log("|---|---|---|---|---|---|---|---|---|---|---|---|");
+const sample = async () => {
+  const heap = (await metric("JSHeapUsedSize")) / 1048576;
+  const s = await page.evaluate(() => { const s = attnlab.state(); return { ui: s.perf.wasm_memory_mb, engine: s.lab.engine_memory_mb, code: s.perf.max_ms, drawn: s.perf.drawn_frames }; });
+  return { heap, total: s.ui, engine: s.engine, code: s.code, drawn: s.drawn };
+};
+const start = await sample();  // before anything ran (the engine may not be up yet: "-")
 const rows = [];
 const t0 = Date.now();
 let k = 0, steps = 0, prevStep = 0;  // steps: trained by run A in all (it starts over)
@@ -76,18 +82,19 @@ for (let minute = 1; minute <= minutes; ++minute) {
   const frames = await page.evaluate(() => { const f = window.__frames; window.__frames = []; return f; });
   const sorted = frames.sort((a, b) => a - b);
   const p95 = sorted[Math.floor(0.95 * (sorted.length - 1))] ?? NaN;
-  const heap = (await metric("JSHeapUsedSize")) / 1048576;
-  const s = await page.evaluate(() => { const s = attnlab.state(); return { ui: s.perf.wasm_memory_mb, engine: s.lab.engine_memory_mb, code: s.perf.max_ms }; });
+  const m = await sample();
+  const drawn = m.drawn - (rows.length ? rows[rows.length - 1].drawn : start.drawn);
   const max = sorted[sorted.length - 1] ?? NaN;
   const stalls = sorted.filter((t) => t > 100).length;
-  rows.push({ heap, total: s.ui, engine: s.engine });
-  console.log(`| ${minute} | ${heap.toFixed(1)} | ${s.ui.toFixed(1)} | ${s.engine.toFixed(1)} | ${sorted.length} | ${p95.toFixed(1)} | ` +
-              `${max.toFixed(1)} | ${stalls} | ${s.code.toFixed(1)} | ${steps} | ${errors.length} |`);
+  rows.push(m);
+  console.log(`| ${minute} | ${m.heap.toFixed(1)} | ${m.total.toFixed(1)} | ${m.engine.toFixed(1)} | ${sorted.length} | ${drawn} | ${p95.toFixed(1)} | ` +
+              `${max.toFixed(1)} | ${stalls} | ${m.code.toFixed(1)} | ${steps} | ${errors.length} |`);
 }
 const first = rows[0], last = rows[rows.length - 1];
-console.log(`\nJS heap: ${first.heap.toFixed(1)} MB after minute 1, ${last.heap.toFixed(1)} MB after minute ${rows.length} ` +
-            `(${(last.heap / first.heap).toFixed(2)}x); UI wasm memory ${first.total} -> ${last.total} MB; ` +
-            `engine wasm memory ${first.engine} -> ${last.engine} MB; ${k} actions; ` +
+const mb = (x) => (typeof x === "number" ? x.toFixed(1) : "-");
+console.log(`\nJS heap: ${mb(start.heap)} MB at the start, ${mb(first.heap)} MB after minute 1, ${mb(last.heap)} MB after minute ${rows.length} ` +
+            `(${(last.heap / first.heap).toFixed(2)}x minute 1); UI wasm memory ${mb(start.total)} -> ${mb(first.total)} -> ${mb(last.total)} MB; ` +
+            `engine wasm memory ${mb(start.engine)} -> ${mb(first.engine)} -> ${mb(last.engine)} MB; ${k} actions; ` +
             `${errors.length} console errors`);
 if (errors.length) console.log(errors.slice(0, 10).join("\n"));
 await browser.close();

@@ -1,6 +1,6 @@
 // Screenshots of every view, at a projector's 1280x720 and at 1920x1080, in
 // normal and presenter mode, after real training, for a person to look at:
-//   node tools/screenshots.mjs [--out build/screenshots/views]
+//   node tools/screenshots.mjs [--out build/screenshots/views] [--only training,memory]
 // Needs the wasm build (tools/serve or tools/test builds it).
 import path from "node:path";
 import { repoRoot, startServer, startBrowser, openPage, waitReady } from "../tests/browser/harness.mjs";
@@ -8,6 +8,8 @@ import { repoRoot, startServer, startBrowser, openPage, waitReady } from "../tes
 const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); return i > 0 ? process.argv[i + 1] : fallback; };
 const out = arg("out", path.join(repoRoot, "build/screenshots/views"));
 const sizes = [[1280, 720], [1920, 1080]];
+const only = arg("only", "");
+const want = (view) => !only || only.split(",").includes(view);
 
 const server = await startServer();
 const browser = await startBrowser();
@@ -24,25 +26,37 @@ for (const [width, height] of sizes) {
   for (const presenter of [false, true]) {
     const tag = presenter ? "presenter-" : "";
     await page.evaluate((on) => attnlab.presenter(on), presenter);
-    await page.evaluate(() => attnlab.selectView("sandbox"));
-    await shot(tag + "sandbox");
-    await page.evaluate(() => { attnlab.selectView("patterns"); attnlab.command({ cmd: "patterns.set", n: 512, window: 16, globals: 2 }); });
-    await shot(tag + "patterns");
-    await page.evaluate(() => { attnlab.selectView("training"); attnlab.training.load("window-misses-introduction"); });
-    await waitFor(page, () => attnlab.state().lab.runs.length === 2);
-    await page.evaluate((n) => attnlab.training.step(n), presenter ? 20 : 200);
-    await waitFor(page, (n) => attnlab.state().lab.runs[0].step >= n, presenter ? 20 : 200);
-    await shot(tag + "training");
-    await page.evaluate(() => { attnlab.selectView("memory"); attnlab.command({ cmd: "memory.start", preset: "memory-cost" }); });
-    await waitFor(page, () => attnlab.state().memory.results.length >= 2, null, 300000);
-    await shot(tag + "memory");
-    await page.evaluate(() => attnlab.command({ cmd: "memory.cancel" }));
-    await page.evaluate(() => { attnlab.selectView("streaming"); attnlab.command({ cmd: "streaming.start", preset: "streaming-sinks" }); });
-    await page.waitForTimeout(8000);
-    await shot(tag + "streaming");
-    await page.evaluate(() => attnlab.command({ cmd: "streaming.cancel" }));
-    await page.evaluate(() => { attnlab.selectView("exercises"); attnlab.exercises.open("window-fix"); attnlab.exercises.answer("window-fix", "globals"); });
-    await shot(tag + "exercises");
+    if (want("sandbox")) {
+      await page.evaluate(() => attnlab.selectView("sandbox"));
+      await shot(tag + "sandbox");
+    }
+    if (want("patterns")) {
+      await page.evaluate(() => { attnlab.selectView("patterns"); attnlab.command({ cmd: "patterns.set", n: 512, window: 16, globals: 2 }); });
+      await shot(tag + "patterns");
+    }
+    if (want("training")) {
+      await page.evaluate(() => { attnlab.selectView("training"); attnlab.training.load("window-misses-introduction"); });
+      await waitFor(page, () => attnlab.state().lab.runs.length === 2);
+      await page.evaluate((n) => attnlab.training.step(n), presenter ? 20 : 200);
+      await waitFor(page, (n) => attnlab.state().lab.runs[0].step >= n, presenter ? 20 : 200);
+      await shot(tag + "training");
+    }
+    if (want("memory")) {
+      await page.evaluate(() => { attnlab.selectView("memory"); attnlab.command({ cmd: "memory.start", preset: "memory-cost" }); });
+      await waitFor(page, () => attnlab.state().memory.results.length >= 2, null, 300000);
+      await shot(tag + "memory");
+      await page.evaluate(() => attnlab.command({ cmd: "memory.cancel" }));
+    }
+    if (want("streaming")) {
+      await page.evaluate(() => { attnlab.selectView("streaming"); attnlab.command({ cmd: "streaming.start", preset: "streaming-sinks" }); });
+      await page.waitForTimeout(8000);
+      await shot(tag + "streaming");
+      await page.evaluate(() => attnlab.command({ cmd: "streaming.cancel" }));
+    }
+    if (want("exercises")) {
+      await page.evaluate(() => { attnlab.selectView("exercises"); attnlab.exercises.open("window-fix"); attnlab.exercises.answer("window-fix", "globals"); });
+      await shot(tag + "exercises");
+    }
   }
   if (errors.length) console.log("console errors:", errors);
   await context.close();

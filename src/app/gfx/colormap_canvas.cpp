@@ -6,29 +6,48 @@
 
 namespace attnlab {
 
+namespace {
+
+// One program for every canvas, built once: a browser compiles a shader on
+// the GPU process and the first use waits for it (about 100 ms without a
+// GPU), which a view opened for the first time must not pay again.
+struct ColormapProgram {
+  GLuint program = 0;
+  GLint u_data = -1, u_mode = -1, u_range = -1, u_size_px = -1, u_background = -1, u_special_bg = -1, u_masked = -1;
+  std::string error;
+};
+
+const ColormapProgram& colormap_program() {
+  static const ColormapProgram shared = [] {
+    ColormapProgram p;
+    p.program = build_program("quad.vert", "colormap.frag", &p.error);
+    if (!p.program) return p;
+    p.u_data = glGetUniformLocation(p.program, "u_data");
+    p.u_mode = glGetUniformLocation(p.program, "u_mode");
+    p.u_range = glGetUniformLocation(p.program, "u_range");
+    p.u_size_px = glGetUniformLocation(p.program, "u_size_px");
+    p.u_background = glGetUniformLocation(p.program, "u_background");
+    p.u_special_bg = glGetUniformLocation(p.program, "u_special_bg");
+    p.u_masked = glGetUniformLocation(p.program, "u_masked");
+    return p;
+  }();
+  return shared;
+}
+
+}  // namespace
+
 ColormapCanvas::~ColormapCanvas() {
   if (fbo_) glDeleteFramebuffers(1, &fbo_);
   if (target_tex_) glDeleteTextures(1, &target_tex_);
   if (data_tex_) glDeleteTextures(1, &data_tex_);
   if (vao_) glDeleteVertexArrays(1, &vao_);
-  if (program_) glDeleteProgram(program_);
 }
 
-bool ColormapCanvas::ensure_program() {
-  if (program_) return true;
-  if (failed_) return false;
-  program_ = build_program("quad.vert", "colormap.frag", &error_);
-  if (!program_) {
-    failed_ = true;
-    return false;
-  }
-  u_data_ = glGetUniformLocation(program_, "u_data");
-  u_mode_ = glGetUniformLocation(program_, "u_mode");
-  u_range_ = glGetUniformLocation(program_, "u_range");
-  u_size_px_ = glGetUniformLocation(program_, "u_size_px");
-  u_background_ = glGetUniformLocation(program_, "u_background");
-  u_special_bg_ = glGetUniformLocation(program_, "u_special_bg");
-  u_masked_ = glGetUniformLocation(program_, "u_masked");
+const char* ColormapCanvas::error() const { return colormap_program().error.c_str(); }
+
+bool ColormapCanvas::ensure_resources() {
+  if (!colormap_program().program) return false;
+  if (vao_) return true;
   glGenVertexArrays(1, &vao_);  // empty: the vertex shader makes its own triangle
   glGenTextures(1, &data_tex_);
   glGenTextures(1, &target_tex_);
@@ -58,7 +77,7 @@ void ColormapCanvas::set_data(const float* values, const unsigned char* special,
 }
 
 GLuint ColormapCanvas::render(Mode mode, int width, int height, float lo, float hi) {
-  if (!ensure_program() || rows_ == 0 || cols_ == 0 || width <= 0 || height <= 0) return 0;
+  if (!ensure_resources() || rows_ == 0 || cols_ == 0 || width <= 0 || height <= 0) return 0;
   bool resized = width != width_ || height != height_;
   if (!dirty_ && !resized && mode == mode_ && lo == lo_ && hi == hi_) return target_tex_;
 
@@ -78,17 +97,18 @@ GLuint ColormapCanvas::render(Mode mode, int width, int height, float lo, float 
   glViewport(0, 0, width, height);
   glDisable(GL_BLEND);
   glDisable(GL_SCISSOR_TEST);
-  glUseProgram(program_);
+  const ColormapProgram& p = colormap_program();
+  glUseProgram(p.program);
   glBindTexture(GL_TEXTURE_2D, data_tex_);
-  glUniform1i(u_data_, 0);
-  glUniform1i(u_mode_, static_cast<int>(mode));
-  glUniform2f(u_range_, lo, hi);
-  glUniform2f(u_size_px_, static_cast<float>(width), static_cast<float>(height));
+  glUniform1i(p.u_data, 0);
+  glUniform1i(p.u_mode, static_cast<int>(mode));
+  glUniform2f(p.u_range, lo, hi);
+  glUniform2f(p.u_size_px, static_cast<float>(width), static_cast<float>(height));
   const Rgb bg = theme_colors().plot_background, special = theme_colors().special_background,
             masked = theme_colors().masked;
-  glUniform3f(u_background_, bg.r, bg.g, bg.b);
-  glUniform3f(u_special_bg_, special.r, special.g, special.b);
-  glUniform3f(u_masked_, masked.r, masked.g, masked.b);
+  glUniform3f(p.u_background, bg.r, bg.g, bg.b);
+  glUniform3f(p.u_special_bg, special.r, special.g, special.b);
+  glUniform3f(p.u_masked, masked.r, masked.g, masked.b);
   glBindVertexArray(vao_);
   glDrawArrays(GL_TRIANGLES, 0, 3);
   glBindVertexArray(0);

@@ -28,21 +28,18 @@ class ColormapCanvas {
   // texture. Returns 0 if the shader failed to build (see error()).
   GLuint render(Mode mode, int width, int height, float lo, float hi);
 
-  const char* error() const { return error_.c_str(); }
+  const char* error() const;
 
  private:
-  bool ensure_program();
+  bool ensure_resources();
 
-  GLuint program_ = 0, vao_ = 0, data_tex_ = 0, target_tex_ = 0, fbo_ = 0;
-  GLint u_data_ = -1, u_mode_ = -1, u_range_ = -1, u_size_px_ = -1, u_background_ = -1, u_special_bg_ = -1,
-        u_masked_ = -1;
+  GLuint vao_ = 0, data_tex_ = 0, target_tex_ = 0, fbo_ = 0;
   std::vector<float> staged_;  // [rows * cols * 2] RG texels
   int rows_ = 0, cols_ = 0;
   int width_ = 0, height_ = 0;
   Mode mode_ = Mode::Heatmap;
   float lo_ = 0, hi_ = 0;
-  bool dirty_ = true, failed_ = false;
-  std::string error_;
+  bool dirty_ = true;
 };
 
 }  // namespace attnlab

@@ -14,6 +14,9 @@ std::map<std::string, ImVec4> g_items, g_last;
 
 void record_item(const char* name) {
   const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+  // Empty on a window's first frame, before ImGui has laid it out: a click
+  // there would land at the page's corner.
+  if (b.x <= a.x || b.y <= a.y) return;
   const float s = pixel_ratio();  // framebuffer pixels per CSS pixel
   g_items[name] = ImVec4(a.x / s, a.y / s, b.x / s, b.y / s);
 }

@@ -431,33 +431,40 @@ void TrainingView::draw_attention(float width, float height) {
   help_marker("Off: colour is the weight from 0 to 1, so only strong weights light up. On: colour is log10 of the "
               "weight from 0.0001 to 1, so you can see how widely a smooth row spreads.");
 
+  // Side by side for each run: its title and heatmap; then the colour legend;
+  // then each run's query-over-time strip. In presenter mode the heatmaps
+  // take the panel's height and the strips sit below them (scroll down):
+  // on a projector the heatmap is what the room must read.
   const int k = static_cast<int>(st.runs.size());
   const float gap = px(18.0f);
-  const float rows_height = px(presenter_mode() ? 70.0f : 110.0f), labels = ImGui::GetTextLineHeightWithSpacing() * 3.2f;
-  const float size = std::floor(std::max(px(120.0f), std::min((width - gap * (k - 1)) / k, height - rows_height - labels)));
+  const float line = ImGui::GetTextLineHeightWithSpacing();
+  const float rows_height = px(presenter_mode() ? 70.0f : 110.0f);
+  const float below = presenter_mode() ? line * 3.4f : rows_height + line * 5.4f;  // text lines: layer, title, legend (, query)
+  const float size = std::floor(std::max(px(120.0f), std::min((width - gap * (k - 1)) / k, height - below)));
   const ImVec2 start = ImGui::GetCursorScreenPos();
+  // A line of text clipped to one column's width (narrow windows, presenter mode).
+  auto clipped_line = [&](auto&& draw_text) {
+    const ImVec2 t0 = ImGui::GetCursorScreenPos();
+    ImGui::PushClipRect(t0, ImVec2(t0.x + size, t0.y + line), true);
+    draw_text();
+    ImGui::PopClipRect();
+  };
+  float bottom = start.y;
   for (int i = 0; i < k; ++i) {
     const RunView& r = st.runs[i];
     ImGui::SetCursorScreenPos(ImVec2(start.x + i * (size + gap), start.y));
     ImGui::BeginGroup();
-    // The title stays within its heatmap's width (narrow windows, presenter mode).
-    const ImVec2 t0 = ImGui::GetCursorScreenPos();
-    ImGui::PushClipRect(t0, ImVec2(t0.x + size, t0.y + ImGui::GetTextLineHeightWithSpacing()), true);
-    ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_color(i)), "%s", r.label.c_str());
-    ImGui::SameLine();
-    ImGui::TextDisabled("layer %d head %d, step %d", r.image_layer, r.image_head, r.step);
-    ImGui::PopClipRect();
+    clipped_line([&] {
+      ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_color(i)), "%s", r.label.c_str());
+      ImGui::SameLine();
+      ImGui::TextDisabled("layer %d head %d, step %d", r.image_layer, r.image_head, r.step);
+    });
     draw_heatmap(r, heat_[i], size);
-    const int q = query_ >= 0 ? std::min(query_, r.length - 1) : r.length - 1;
-    const ImVec2 q0 = ImGui::GetCursorScreenPos();
-    ImGui::PushClipRect(q0, ImVec2(q0.x + size, q0.y + ImGui::GetTextLineHeightWithSpacing()), true);
-    ImGui::TextDisabled("query %s over time", token_label(r, r.prefix + q).c_str());
-    ImGui::PopClipRect();
-    if (i == 0) help_marker(kRowsHelp);
-    draw_query_rows(r, rows_[i], size, rows_height);
     ImGui::EndGroup();
+    bottom = std::max(bottom, ImGui::GetItemRectMax().y);
   }
   // Colour legend.
+  ImGui::SetCursorScreenPos(ImVec2(start.x, bottom + ImGui::GetStyle().ItemSpacing.y));
   const ImVec2 lp(start.x, ImGui::GetCursorScreenPos().y + px(4.0f));
   ImDrawList* dl = ImGui::GetWindowDrawList();
   const float lw = std::min(px(220.0f), size);
@@ -474,6 +481,18 @@ void TrainingView::draw_attention(float width, float height) {
                        ImVec2(tx + lw, lp.y + px(3.0f) + lh), ImVec2(0, 1), ImVec2(1, 0));
   dl->AddText(ImVec2(tx + lw + px(6.0f), lp.y), ImGui::GetColorU32(ImGuiCol_TextDisabled), "1   (hatched: not scored)");
   ImGui::Dummy(ImVec2(width, ImGui::GetTextLineHeight() + px(6.0f)));
+  // Each run's query over time.
+  const ImVec2 rows_start = ImGui::GetCursorScreenPos();
+  for (int i = 0; i < k; ++i) {
+    const RunView& r = st.runs[i];
+    ImGui::SetCursorScreenPos(ImVec2(rows_start.x + i * (size + gap), rows_start.y));
+    ImGui::BeginGroup();
+    const int q = query_ >= 0 ? std::min(query_, r.length - 1) : r.length - 1;
+    clipped_line([&] { ImGui::TextDisabled("query %s over time", token_label(r, r.prefix + q).c_str()); });
+    if (i == 0) help_marker(kRowsHelp);
+    draw_query_rows(r, rows_[i], size, rows_height);
+    ImGui::EndGroup();
+  }
 }
 
 // ---- side panel ----------------------------------------------------------------------------
