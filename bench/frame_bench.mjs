@@ -1,7 +1,7 @@
 // Smoothness while training: headless Chromium loads a Training-lab preset,
 // plays it for 20 s, and records every main-thread frame (requestAnimationFrame
 // intervals) and the time our own frame code took (measured in C++).
-//   node bench/frame_bench.mjs [--preset ID] [--seconds 20] [--width 1280 --height 720] [--idle]
+//   node bench/frame_bench.mjs [--preset ID] [--seconds 20] [--width 1280 --height 720] [--idle] [--every-frame]
 // Needs the wasm build (tools/serve or cmake --build --preset wasm).
 import { startServer, startBrowser, openPage, waitReady } from "../tests/browser/harness.mjs";
 
@@ -11,12 +11,16 @@ const seconds = Number(arg("seconds", "20"));
 const width = Number(arg("width", "1280")), height = Number(arg("height", "720"));
 // --idle: the same view, loaded but not training (what drawing alone costs here).
 const idle = process.argv.includes("--idle");
+// --every-frame: draw every frame, as the app did before it skipped unchanged
+// pictures (what the redraw gate saves).
+const everyFrame = process.argv.includes("--every-frame");
 
 const server = await startServer();
 const browser = await startBrowser();
 const { page, errors } = await openPage(browser, server.url, { width, height });
 if ((await waitReady(page)) !== true) throw new Error("the page did not start");
 await page.evaluate((p) => { attnlab.selectView("training"); attnlab.training.load(p); }, preset);
+if (everyFrame) await page.evaluate(() => attnlab.command({ cmd: "app.redraw", every_frame: true }));
 await page.waitForFunction(() => attnlab.state().lab.runs.length > 0, null, { timeout: 30000 });
 const before = await page.evaluate(() => { const s = attnlab.state(); return { step: s.lab.runs[0].step, drawn: s.perf.drawn_frames }; });
 await page.evaluate(() => {
@@ -42,7 +46,8 @@ const stepsPerSecond = (result.steps - before.step) / elapsed;
 // A missed vsync: an interval of more than 1.5 frames of a 60 Hz display.
 // (Intervals read 16.6-16.8 ms for one frame: the page clock's resolution is 0.1 ms.)
 const missed = sorted.filter((t) => t > 25).length;
-console.log(`preset ${preset}, ${width}x${height}, ${seconds} s ${idle ? "idle (not training)" : "of training"} in headless Chromium (software GL)`);
+console.log(`preset ${preset}, ${width}x${height}, ${seconds} s ${idle ? "idle (not training)" : "of training"} in headless Chromium (software GL)` +
+            (everyFrame ? ", drawing every frame" : ""));
 console.log(`frames: ${sorted.length} (${(sorted.length / elapsed).toFixed(1)} per second)`);
 console.log(`main-thread frame interval: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms ` +
             `(target p95 <= 16.7 ms)`);

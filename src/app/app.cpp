@@ -516,6 +516,12 @@ nlohmann::json App::command(const nlohmann::json& cmd) {
     presenter_ = cmd["on"];
     return {{"ok", true}};
   }
+  if (name == "app.redraw") {  // for bench/frame_bench.mjs: the cost of drawing every frame
+    const auto it = cmd.find("every_frame");
+    if (it == cmd.end() || !it->is_boolean()) return fail("every_frame: must be true or false");
+    redraw_every_frame_ = *it;
+    return {{"ok", true}};
+  }
   if (name == "app.export") {
     std::vector<std::string> errors;
     if (!cmd.contains("what") || !cmd["what"].is_string()) return fail("what: must be csv, scenario or png:<item>");

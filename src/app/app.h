@@ -49,6 +49,9 @@ class App {
   void on_space();
 
   bool presenter() const { return presenter_; }
+  // Draw every frame even when its picture did not change (app/gfx/redraw_gate.h);
+  // off unless a benchmark asks for it with {"cmd": "app.redraw", "every_frame": true}.
+  bool redraw_every_frame() const { return redraw_every_frame_; }
 
   // A PNG export waits for a frame without the menu that asked for it; the
   // platform layer then reads these framebuffer pixels (top-left origin) and
@@ -75,6 +78,7 @@ class App {
   size_t current_ = 0;
   bool select_tab_ = false;  // a command changed the view: select its tab once
   bool presenter_ = false;
+  bool redraw_every_frame_ = false;
   int script_step_ = 0;
   std::string script_for_;   // the preset whose script is shown
   std::string shared_url_;   // the last link made with Share

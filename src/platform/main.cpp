@@ -126,7 +126,7 @@ int main(int, char**) {
     // keeps the drawing buffer only until then), so that frame always draws.
     attnlab::App::Capture capture;
     const bool capturing = app.capture_due(&capture);
-    const bool draw = redraw_gate.should_draw(ImGui::GetDrawData(), fb_w, fb_h) || capturing;
+    const bool draw = redraw_gate.should_draw(ImGui::GetDrawData(), fb_w, fb_h) || capturing || app.redraw_every_frame();
     if (draw) {
       glBindFramebuffer(GL_FRAMEBUFFER, 0);
       glViewport(0, 0, fb_w, fb_h);

@@ -218,6 +218,16 @@ void SandboxView::draw_sliders(float width, float chart_left) {
   const float y = ImGui::GetCursorScreenPos().y;
   const float x0 = std::floor(origin.x + chart_left);
   const float gap = std::max(px(2.0f), column_width_ * 0.12f);
+  // The values under the sliders share one type size: smaller in narrow
+  // columns (many keys), down to 60%; narrower still, only the tooltip gives them.
+  auto value_text = [](float v, char (&buf)[16]) { std::snprintf(buf, sizeof buf, "%.1f", v); };
+  float widest = 0.0f;
+  for (int i = 0; i < n + g; ++i) {
+    char buf[16];
+    value_text(i < n ? config_.logits[i] : config_.global_scores[i - n], buf);
+    widest = std::max(widest, ImGui::CalcTextSize(buf).x);
+  }
+  const float shrink = std::min(1.0f, (column_width_ - px(2.0f)) / std::max(1.0f, widest));
   bool changed = false;
   for (int i = 0; i < n + g; ++i) {
     float* value = i < n ? &config_.logits[i] : &config_.global_scores[i - n];
@@ -231,14 +241,14 @@ void SandboxView::draw_sliders(float width, float chart_left) {
                         column_name(i, n).c_str(), *value);
     if (i >= n) ImGui::PopStyleColor();
     ImGui::PopID();
-    // The value under its slider, when it fits.
     char buf[16];
-    std::snprintf(buf, sizeof buf, "%.1f", *value);
+    value_text(*value, buf);
     const float tw = ImGui::CalcTextSize(buf).x;
-    if (tw < column_width_ - px(2.0f)) {
-      ImGui::SetCursorScreenPos(
-          ImVec2(x0 + (i + 0.5f) * column_width_ - tw * 0.5f, y + slider_height + px(3.0f)));
-      ImGui::TextUnformatted(buf);
+    if (shrink >= 0.6f) {
+      const float size = ImGui::GetFontSize() * shrink;
+      ImGui::GetWindowDrawList()->AddText(
+          ImGui::GetFont(), size, ImVec2(x0 + (i + 0.5f) * column_width_ - tw * shrink * 0.5f, y + slider_height + px(3.0f)),
+          ImGui::GetColorU32(ImGuiCol_Text), buf);
     }
   }
   if (changed) recompute();
