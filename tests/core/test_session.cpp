@@ -187,6 +187,30 @@ TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
   EXPECT_EQ(reply["errors"][0].get<std::string>().rfind("job.over", 0), 0u);
 }
 
+// The UI numbers its jobs; every snapshot names the job it speaks of, so a
+// snapshot still in flight about a cancelled job is not read as the new one's.
+TEST(LabSession, SnapshotsNameTheirJob) {
+  LabSession lab;
+  nlohmann::json spec = {{"kind", "sweep"}, {"base", small_config()}, {"over", {{{"field", "globals"}, {"values", {0, 1}}}}}};
+  spec["base"]["train"]["steps"] = 1000;
+  EXPECT_EQ(lab.snapshot().json["job"]["id"], 0);
+  ASSERT_TRUE(lab.command({{"cmd", "job.start"}, {"spec", spec}, {"id", 7}})["ok"]);
+  lab.tick(5, fake_now);
+  EXPECT_EQ(lab.snapshot().json["job"]["id"], 7);
+  lab.command({{"cmd", "job.cancel"}});
+  const nlohmann::json cancelled = lab.snapshot().json["job"];
+  EXPECT_EQ(cancelled["id"], 7);
+  EXPECT_EQ(cancelled["status"], "cancelled");
+  ASSERT_TRUE(lab.command({{"cmd", "job.start"}, {"spec", spec}, {"id", 8}})["ok"]);
+  EXPECT_EQ(lab.snapshot().json["job"]["id"], 8);
+  EXPECT_EQ(lab.snapshot().json["job"]["status"], "running");
+  for (const nlohmann::json& bad : {nlohmann::json(-1), nlohmann::json("8"), nlohmann::json(1.5)}) {
+    const nlohmann::json reply = lab.command({{"cmd", "job.start"}, {"spec", spec}, {"id", bad}});
+    ASSERT_FALSE(reply["ok"]) << bad;
+    EXPECT_EQ(reply["errors"][0].get<std::string>().rfind("id: ", 0), 0u);
+  }
+}
+
 TEST(LabSession, StreamJobEvaluatesEveryCache) {
   LabSession lab;
   nlohmann::json base = {{"seed", 1},

@@ -23,12 +23,13 @@ bool BackgroundJob::command(const std::string& name, const nlohmann::json& args,
       errors->push_back("preset: must be one of " + known);
       return true;
     }
+    const int number = ++lab_->state.job_id;
     lab_->state.job_results.clear();
-    lab_->state.job = {{"status", "running"}, {"progress", {{"fraction", 0.0}}}};
+    lab_->state.job = {{"id", number}, {"status", "running"}, {"progress", {{"fraction", 0.0}}}};
     running_ = shown_ = id;
     results_.clear();
     seen_ = 0;
-    lab_->send({{"cmd", "job.start"}, {"spec", p->scenario}});
+    lab_->send({{"cmd", "job.start"}, {"spec", p->scenario}, {"id", number}});
     return true;
   }
   if (name == "cancel") {

@@ -118,15 +118,12 @@ void LabState::apply(Snapshot&& s) {
     runs = std::move(next);
     loaded = !runs.empty();
   }
-  if (j.contains("job")) {
-    const std::string before = job.is_object() ? job.value("status", std::string()) : std::string();
-    job = j["job"];
-    if (job.value("status", std::string()) == "running" && before != "running" && !job_results.empty() &&
-        get(job.value("progress", nlohmann::json::object()), "finished", 0) == 0)
-      job_results.clear();  // a new job started
-  }
+  // A snapshot sent before the engine took the latest job.start speaks of an
+  // earlier job (its status, its results): not of the one the UI now shows.
+  const bool current_job = j.contains("job") && j["job"].is_object() && get(j["job"], "id", -1) == job_id;
+  if (current_job) job = j["job"];
   if (j.contains("engine_memory_mb") && j["engine_memory_mb"].is_number()) engine_memory_mb = j["engine_memory_mb"];
-  if (j.contains("job_results") && j["job_results"].is_array() && !j["job_results"].empty()) {
+  if (current_job && j.contains("job_results") && j["job_results"].is_array() && !j["job_results"].empty()) {
     for (const nlohmann::json& r : j["job_results"]) job_results.push_back(r);
     ++job_version;
   }

@@ -47,7 +47,8 @@ struct LabState {
   nlohmann::json interventions = nlohmann::json::array();  // {step, target, changes}, as the engine applied them
   std::vector<std::string> errors;         // engine messages not yet shown (the app drains them)
   std::vector<RunView> runs;
-  nlohmann::json job;                      // {"status", "progress"}
+  nlohmann::json job;                      // {"id", "status", "progress"} of the job numbered job_id
+  int job_id = 0;                          // the number of the job this UI started last
   double engine_memory_mb = 0;             // the engine's wasm memory (in the Web Worker), for the soak benchmark
   std::vector<nlohmann::json> job_results; // every result of the current job
   int job_version = 0;

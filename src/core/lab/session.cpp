@@ -180,10 +180,16 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     steps_per_second_ = sps;
     step_debt_ = 0;
   } else if (name == "job.start") {
+    // id: the caller's number for this job, echoed in every snapshot, so a
+    // snapshot still on its way about an earlier job is not taken for this one.
+    const auto id = cmd.find("id");
+    if (id != cmd.end() && !(id->is_number_integer() && *id >= 0 && *id <= 1000000000))
+      return fail({"id: must be an integer from 0 to 1000000000"});
     std::vector<std::string> errors;
     auto job = LabJob::create(cmd.value("spec", nlohmann::json::object()), &errors);
     if (!job) return fail(errors);
     job_ = std::move(job);
+    job_id_ = id == cmd.end() ? 0 : id->get<int>();
     job_status_ = "running";
     job_results_.clear();
   } else if (name == "job.cancel") {
@@ -354,7 +360,7 @@ Snapshot LabSession::snapshot() {
               {"scenario", scenario_.is_null() ? nlohmann::json(nullptr) : scenario_.value("name", nlohmann::json(""))}};
   out.json["interventions"] = applied_;
   if (!replay_errors_.empty()) out.json["errors"] = std::exchange(replay_errors_, {});
-  out.json["job"] = {{"status", job_status_}, {"progress", job_progress_}};
+  out.json["job"] = {{"id", job_id_}, {"status", job_status_}, {"progress", job_progress_}};
   out.json["job_results"] = std::exchange(job_results_, {});
   snapshot_due_ = false;
   return out;

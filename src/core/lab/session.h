@@ -70,6 +70,7 @@ class LabSession {
   nlohmann::json job_progress_;
   std::vector<nlohmann::json> job_results_;  // new results since the last snapshot
   std::string job_status_;
+  int job_id_ = 0;  // as the caller numbered the job (job.start's "id")
   double last_snapshot_ms_ = -1e9;
   bool snapshot_due_ = true;
 };
