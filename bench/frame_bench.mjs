@@ -46,11 +46,16 @@ const stepsPerSecond = (result.steps - before.step) / elapsed;
 // A missed vsync: an interval of more than 1.5 frames of a 60 Hz display.
 // (Intervals read 16.6-16.8 ms for one frame: the page clock's resolution is 0.1 ms.)
 const missed = sorted.filter((t) => t > 25).length;
+// Each interval is a whole number of display frames; count them.
+const vsync = 1000 / 60;
+const inFrames = (t) => Math.max(1, Math.round(t / vsync));
 console.log(`preset ${preset}, ${width}x${height}, ${seconds} s ${idle ? "idle (not training)" : "of training"} in headless Chromium (software GL)` +
             (everyFrame ? ", drawing every frame" : ""));
 console.log(`frames: ${sorted.length} (${(sorted.length / elapsed).toFixed(1)} per second)`);
 console.log(`main-thread frame interval: p50 ${q(0.5).toFixed(2)} ms, p95 ${q(0.95).toFixed(2)} ms, max ${sorted[sorted.length - 1].toFixed(1)} ms ` +
             `(target p95 <= 16.7 ms)`);
+console.log(`the same in display frames of 16.67 ms: p50 ${inFrames(q(0.5))}, p95 ${inFrames(q(0.95))}, max ${inFrames(sorted[sorted.length - 1])} ` +
+            `(the page's clock has 0.1 ms resolution, so one frame reads 16.6-16.8 ms)`);
 console.log(`frames that missed a vsync (interval > 25 ms): ${missed} of ${sorted.length} (${(100 * missed / sorted.length).toFixed(1)}%)`);
 console.log(`frames drawn: ${result.perf.drawn_frames - before.drawn} (${((result.perf.drawn_frames - before.drawn) / elapsed).toFixed(1)} per second); ` +
             `the others showed an unchanged picture and drew nothing (src/app/gfx/redraw_gate.h)`);
