@@ -149,7 +149,7 @@ void MemoryView::draw_cost(float width, float height) {
                             {"hidden-state cosine, trained", g.data(), cos1.data(), n, plot_color(2), false, true},
                             {"copy accuracy", g.data(), acc.data(), n, plot_color(0), false, true}};
     PlotOptions o;
-    o.title = "Where attention goes, and over-smoothing";
+    o.title = "Where attention goes, and how alike the hidden states become";
     o.x_label = "g, global tokens";
     o.y_label = "share / cosine";
     o.y_min = 0;
@@ -161,7 +161,8 @@ void MemoryView::draw_cost(float width, float height) {
   ImGui::TextDisabled(
       "Copying the token two back through a +-4 window needs no global token at all. Local share: the attention "
       "left for the ordinary tokens. Cosine: how alike the last block's hidden states are across positions "
-      "(1 = all the same). Both are measured on the probe batch before and after training.");
+      "(1 = all the same); over-smoothing would show as this cosine rising toward 1 as g grows. Both are measured on "
+      "the probe batch before and after training.");
   ImGui::PopTextWrapPos();
 }
 
