@@ -2,7 +2,7 @@
 //   node build/wasm/bench/bench_core.js      ./build/native/bench/bench_core
 // For each case: milliseconds per call, GFLOP/s, the scalar reference's time
 // measured in the same run, and the SIMD/scalar speed-up. The references
-// (core/ref/) are compiled here with auto-vectorization off, so "scalar" is
+// (core/kernels/ref/) are compiled here with auto-vectorization off, so "scalar" is
 // scalar. GFLOP/s count useful work only: 4*d FLOPs per scored query-key pair
 // forward (q.k and p.v), 12*d forward+backward; 2*M*N*K for a matmul.
 #include <cstdio>
@@ -13,9 +13,9 @@
 
 #include "core/kernels/attention.h"
 #include "core/kernels/matmul.h"
-#include "core/ref/attention_ref.h"
-#include "core/ref/matmul_ref.h"
-#include "core/simd.h"
+#include "core/kernels/ref/attention_ref.h"
+#include "core/kernels/ref/matmul_ref.h"
+#include "core/kernels/simd.h"
 #include "timer.h"
 
 namespace attnlab {

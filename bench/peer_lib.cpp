@@ -8,10 +8,10 @@
 #include <memory>
 #include <vector>
 
-#include "core/config.h"
+#include "core/training/config.h"
 #include "core/kernels/attention.h"
 #include "core/model/model.h"
-#include "core/rng.h"
+#include "core/base/rng.h"
 
 namespace {
 
@@ -84,7 +84,7 @@ EMSCRIPTEN_KEEPALIVE void train_setup(int layers, int width, int heads, int leng
   }
 }
 
-// Exactly the four calls of Run::step (src/core/run.cpp); returns the loss.
+// Exactly the four calls of Run::step (src/core/training/run.cpp); returns the loss.
 // (Run::step also clips the gradient norm between backward and update: that
 // is train_clip() below, timed on its own by train_step.mjs.)
 EMSCRIPTEN_KEEPALIVE float train_step() {

@@ -23,11 +23,11 @@
 #include <string>
 #include <vector>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/lab/presets.h"
 #include "core/model/stream_eval.h"
-#include "core/run.h"
-#include "core/run_report.h"
+#include "core/training/run.h"
+#include "core/training/run_report.h"
 
 namespace attnlab {
 namespace {

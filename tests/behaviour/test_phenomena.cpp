@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/model/stream_eval.h"
-#include "core/rng.h"
-#include "core/run.h"
+#include "core/base/rng.h"
+#include "core/training/run.h"
 
 namespace attnlab {
 namespace {

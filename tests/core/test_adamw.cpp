@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/kernels/adamw.h"
-#include "core/ref/adamw_ref.h"
+#include "core/kernels/ref/adamw_ref.h"
 #include "testing.h"
 
 namespace attnlab {

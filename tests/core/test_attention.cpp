@@ -9,7 +9,7 @@
 
 #include "core/kernels/attention.h"
 #include "core/kernels/finite.h"
-#include "core/ref/attention_ref.h"
+#include "core/kernels/ref/attention_ref.h"
 #include "testing.h"
 
 namespace attnlab {

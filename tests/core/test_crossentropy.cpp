@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/kernels/crossentropy.h"
-#include "core/ref/crossentropy_ref.h"
+#include "core/kernels/ref/crossentropy_ref.h"
 #include "testing.h"
 
 namespace attnlab {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/kernels/embedding.h"
-#include "core/ref/embedding_ref.h"
+#include "core/kernels/ref/embedding_ref.h"
 #include "testing.h"
 
 namespace attnlab {

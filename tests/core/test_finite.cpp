@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "core/kernels/finite.h"
-#include "core/ref/finite_ref.h"
+#include "core/kernels/ref/finite_ref.h"
 #include "testing.h"
 
 namespace attnlab {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/kernels/gelu.h"
-#include "core/ref/gelu_ref.h"
+#include "core/kernels/ref/gelu_ref.h"
 #include "testing.h"
 
 namespace attnlab {

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "core/kernels/layernorm.h"
-#include "core/ref/layernorm_ref.h"
+#include "core/kernels/ref/layernorm_ref.h"
 #include "testing.h"
 
 namespace attnlab {

@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/kernels/linear.h"
-#include "core/ref/linear_ref.h"
+#include "core/kernels/ref/linear_ref.h"
 #include "testing.h"
 
 namespace attnlab {

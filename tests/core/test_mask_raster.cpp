@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/mask_raster.h"
+#include "core/patterns/mask_raster.h"
 #include "pattern_masks.h"
 
 namespace attnlab {

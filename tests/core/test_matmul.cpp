@@ -4,7 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "core/kernels/matmul.h"
-#include "core/ref/matmul_ref.h"
+#include "core/kernels/ref/matmul_ref.h"
 #include "testing.h"
 
 namespace attnlab {

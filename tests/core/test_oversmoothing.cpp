@@ -3,7 +3,7 @@
 
 #include <vector>
 
-#include "core/oversmoothing.h"
+#include "core/measures/oversmoothing.h"
 #include "testing.h"
 
 namespace attnlab {

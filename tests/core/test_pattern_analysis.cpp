@@ -7,7 +7,7 @@
 #include <vector>
 
 #include "core/kernels/attention.h"
-#include "core/pattern_analysis.h"
+#include "core/patterns/pattern_analysis.h"
 #include "pattern_masks.h"
 
 namespace attnlab {

@@ -3,7 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "core/pattern_explorer.h"
+#include "core/patterns/pattern_explorer.h"
 
 namespace attnlab {
 namespace {

@@ -6,7 +6,7 @@
 #include <vector>
 
 #include "core/kernels/residual.h"
-#include "core/ref/residual_ref.h"
+#include "core/kernels/ref/residual_ref.h"
 #include "testing.h"
 
 namespace attnlab {

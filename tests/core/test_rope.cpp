@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "core/kernels/rope.h"
-#include "core/ref/rope_ref.h"
+#include "core/kernels/ref/rope_ref.h"
 #include "testing.h"
 
 namespace attnlab {

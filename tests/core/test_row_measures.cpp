@@ -4,7 +4,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/row_measures.h"
+#include "core/measures/row_measures.h"
 
 namespace attnlab {
 namespace {

@@ -6,9 +6,9 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
-#include "core/config_schema.h"
-#include "core/run.h"
-#include "core/run_report.h"
+#include "core/training/config_schema.h"
+#include "core/training/run.h"
+#include "core/training/run_report.h"
 
 namespace attnlab {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/sandbox.h"
+#include "core/sandbox/sandbox.h"
 
 namespace attnlab {
 namespace {

@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/softmax.h"
+#include "core/sandbox/softmax.h"
 
 namespace attnlab {
 namespace {

@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "core/rng.h"
+#include "core/base/rng.h"
 #include "core/tasks/task.h"
 #include "core/tasks/task_internal.h"
 

@@ -16,8 +16,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/lab/presets.h"
-#include "core/pattern_explorer.h"
-#include "core/sandbox.h"
+#include "core/patterns/pattern_explorer.h"
+#include "core/sandbox/sandbox.h"
 #include "core/share/shared_state.h"
 
 namespace {

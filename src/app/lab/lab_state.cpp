@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/config_schema.h"
-#include "core/run_report.h"
+#include "core/training/config_schema.h"
+#include "core/training/run_report.h"
 
 namespace attnlab {
 namespace {

@@ -11,7 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/lab/session.h"
-#include "core/run.h"
+#include "core/training/run.h"
 
 namespace attnlab {
 

@@ -2,8 +2,8 @@
 
 #include <cctype>
 
-#include "core/config_schema.h"
-#include "core/run_report.h"
+#include "core/training/config_schema.h"
+#include "core/training/run_report.h"
 #include "platform/services.h"
 
 namespace attnlab {

@@ -7,7 +7,7 @@
 //                             the receptive field and the cost curve on the right
 //   - draw_settings()         n, causal, window, g, r, k, L, source
 //   - draw_cost_numbers()     pairs, share of full attention, FLOPs
-//   - draw_mask()             the mask at screen resolution (core/mask_raster.h): zoom, pan, hover, axes, legend
+//   - draw_mask()             the mask at screen resolution (core/patterns/mask_raster.h): zoom, pan, hover, axes, legend
 //   - draw_receptive_field()  one row per layer, and the reach in words
 //   - draw_cost_plot()        pairs against n, log-log
 #include "app/views/pattern_view.h"
@@ -22,7 +22,7 @@
 #include "app/ui/item_rects.h"
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
-#include "core/mask_raster.h"
+#include "core/patterns/mask_raster.h"
 #include "imgui.h"
 #include "imgui_internal.h"  // SetItemKeyOwner: over the mask the wheel zooms instead of scrolling
 

@@ -3,7 +3,7 @@
 // n (2w + 1 + g), not n^2. Shows the mask (zoomable to n = 8192, drawn at
 // screen resolution by shaders/colormap.frag), the receptive field of one
 // token layer by layer, and the cost against full attention, all computed by
-// core/pattern_explorer.h.
+// core/patterns/pattern_explorer.h.
 #pragma once
 
 #include <string>
@@ -14,7 +14,7 @@
 #include "app/gfx/colormap_canvas.h"
 #include "app/views/view.h"
 #include "core/kernels/attention_mask.h"
-#include "core/pattern_explorer.h"
+#include "core/patterns/pattern_explorer.h"
 
 namespace attnlab {
 

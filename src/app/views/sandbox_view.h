@@ -1,7 +1,7 @@
 // The Softmax sandbox view: one attention row whose logits the student drags,
 // plus global tokens that are always visible. Shows the weights as bars (drawn
 // by shaders/colormap.frag) and the row's measures, all computed by
-// core/sandbox.h.
+// core/sandbox/sandbox.h.
 #pragma once
 
 #include <string>
@@ -11,7 +11,7 @@
 
 #include "app/gfx/colormap_canvas.h"
 #include "app/views/view.h"
-#include "core/sandbox.h"
+#include "core/sandbox/sandbox.h"
 
 namespace attnlab {
 

@@ -16,7 +16,7 @@
 #include "app/ui/item_rects.h"
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/lab/presets.h"
 #include "core/lab/scenario.h"
 #include "imgui.h"

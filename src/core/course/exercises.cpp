@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <set>
 
-#include "core/untrusted_text.h"
+#include "core/base/untrusted_text.h"
 
 namespace attnlab {
 namespace {

@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

@@ -5,7 +5,7 @@
 //   p -= lr * (mhat / (sqrt(vhat) + eps) + weight_decay * p)
 // The decay acts on the parameter directly, not through the gradient, so it is
 // not rescaled by the adaptive denominator. Outputs first, sizes last. The
-// scalar reference is in core/ref/adamw_ref.h.
+// scalar reference is in core/kernels/ref/adamw_ref.h.
 #pragma once
 
 #include <cstddef>

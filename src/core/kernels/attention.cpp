@@ -22,7 +22,7 @@
 
 #include "core/kernels/fast_exp.h"
 #include "core/kernels/matmul.h"
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 

@@ -4,7 +4,7 @@
 // The loss is computed as logsumexp(logits[n,:]) - logits[n, target], with the
 // row max subtracted first, so logits of any magnitude give finite losses even
 // when the target's probability underflows to 0. Outputs first, sizes last.
-// The scalar reference is in core/ref/crossentropy_ref.h.
+// The scalar reference is in core/kernels/ref/crossentropy_ref.h.
 #pragma once
 
 namespace attnlab {

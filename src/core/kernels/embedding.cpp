@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

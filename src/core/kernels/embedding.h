@@ -1,5 +1,5 @@
 // Token + position embedding, the model's first layer. Raw pointers, outputs
-// first, sizes last. The scalar reference is in core/ref/embedding_ref.h.
+// first, sizes last. The scalar reference is in core/kernels/ref/embedding_ref.h.
 #pragma once
 
 namespace attnlab {

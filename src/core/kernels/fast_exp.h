@@ -10,7 +10,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 

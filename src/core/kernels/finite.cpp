@@ -5,7 +5,7 @@
 #include <cfloat>
 #include <cmath>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

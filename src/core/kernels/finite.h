@@ -1,7 +1,7 @@
 // Cheap whole-array checks a training loop runs on gradients (or parameters)
 // before the optimizer step, so one NaN or inf stops training instead of
 // spreading into every parameter. The scalar references are in
-// core/ref/finite_ref.h.
+// core/kernels/ref/finite_ref.h.
 #pragma once
 
 #include <cstddef>

@@ -3,7 +3,7 @@
 
 #include <cmath>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

@@ -1,7 +1,7 @@
 // GELU, GPT-2's tanh approximation (Hendrycks & Gimpel):
 //   gelu(x) = 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3)))
 // Elementwise over N values; outputs first, sizes last. The scalar reference
-// is in core/ref/gelu_ref.h.
+// is in core/kernels/ref/gelu_ref.h.
 #pragma once
 
 namespace attnlab {

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <cstddef>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

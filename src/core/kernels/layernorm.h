@@ -1,7 +1,7 @@
 // Layer normalization over the last axis (C), with a learned scale and shift:
 //   out = (inp - mean) * rstd * weight + bias,   rstd = 1 / sqrt(var + 1e-5)
 // var is the biased (divide by C) variance, as in GPT-2. Raw pointers, outputs
-// first, sizes last. The scalar reference is in core/ref/layernorm_ref.h.
+// first, sizes last. The scalar reference is in core/kernels/ref/layernorm_ref.h.
 #pragma once
 
 namespace attnlab {

@@ -6,7 +6,7 @@
 #include <cstddef>
 
 #include "core/kernels/matmul.h"
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 

@@ -1,7 +1,7 @@
 // Fully connected layer, out = inp · weight + bias, with the weight stored
 // [C, OC] (in, out) so the forward is a plain A·B. Built on the matmuls of
 // core/kernels/matmul.h. Outputs first, sizes last. The scalar reference is in
-// core/ref/linear_ref.h.
+// core/kernels/ref/linear_ref.h.
 #pragma once
 
 namespace attnlab {

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <vector>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

@@ -1,7 +1,7 @@
 // Residual add: one vector add per W elements, scalar tail.
 #include "core/kernels/residual.h"
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

@@ -1,7 +1,7 @@
 // Residual connection: the sum of a block's input and its output. Elementwise
 // over N values; outputs first, sizes last. out may alias inp1 or inp2 (each
 // element is read before it is written). The scalar reference is in
-// core/ref/residual_ref.h.
+// core/kernels/ref/residual_ref.h.
 #pragma once
 
 namespace attnlab {

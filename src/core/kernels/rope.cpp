@@ -15,7 +15,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 namespace attnlab {
 namespace {

@@ -19,7 +19,7 @@
 // cos/sin tables are cached per thread, keyed by (N, positions' contents,
 // base, head_dim): a training step calls forward and backward with the same
 // positions for every layer and computes the table once.
-// The scalar reference is in core/ref/rope_ref.h.
+// The scalar reference is in core/kernels/ref/rope_ref.h.
 #pragma once
 
 #include <cmath>

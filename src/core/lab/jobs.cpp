@@ -11,10 +11,10 @@
 #include <cmath>
 #include <utility>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/model/stream_eval.h"
-#include "core/run.h"
-#include "core/run_report.h"
+#include "core/training/run.h"
+#include "core/training/run_report.h"
 
 namespace attnlab {
 namespace {

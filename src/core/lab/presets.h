@@ -1,5 +1,5 @@
 // The scenarios the app ships, named by what they teach. Each one is the
-// same config JSON the runner and the URLs use (core/config_schema.h); a
+// same config JSON the runner and the URLs use (core/training/config_schema.h); a
 // Training-lab preset may compare two runs (A/B: the same seed and data, the
 // fields in "b" changed). EXPERIMENTS.md measures each of them.
 #pragma once

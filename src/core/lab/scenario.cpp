@@ -1,7 +1,7 @@
 #include "core/lab/scenario.h"
 
-#include "core/config_schema.h"
-#include "core/untrusted_text.h"
+#include "core/training/config_schema.h"
+#include "core/base/untrusted_text.h"
 
 namespace attnlab {
 namespace {

@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/lab/jobs.h"
 #include "core/lab/scenario.h"
-#include "core/run_report.h"
+#include "core/training/run_report.h"
 
 namespace attnlab {
 namespace {

@@ -18,7 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/lab/attention_view.h"
-#include "core/run.h"
+#include "core/training/run.h"
 
 namespace attnlab {
 

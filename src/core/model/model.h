@@ -14,9 +14,9 @@
 #include <string>
 #include <vector>
 
-#include "core/config.h"
+#include "core/training/config.h"
 #include "core/kernels/attention.h"
-#include "core/rng.h"
+#include "core/base/rng.h"
 
 namespace attnlab {
 

@@ -4,12 +4,12 @@
 #include <cctype>
 #include <cstring>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/lab/presets.h"
 #include "core/lab/scenario.h"
-#include "core/pattern_explorer.h"
-#include "core/sandbox.h"
-#include "core/untrusted_text.h"
+#include "core/patterns/pattern_explorer.h"
+#include "core/sandbox/sandbox.h"
+#include "core/base/untrusted_text.h"
 
 namespace attnlab {
 namespace {

@@ -6,17 +6,17 @@
 //   - log_now         evaluation and attention measures
 //   - apply           interventions mid-run
 //   - save / load     the whole state as bytes
-#include "core/run.h"
+#include "core/training/run.h"
 
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 #include "core/kernels/crossentropy.h"
-#include "core/oversmoothing.h"
-#include "core/run_report.h"
+#include "core/measures/oversmoothing.h"
+#include "core/training/run_report.h"
 
 namespace attnlab {
 namespace {

@@ -1,4 +1,4 @@
-#include "core/mask_raster.h"
+#include "core/patterns/mask_raster.h"
 
 #include <algorithm>
 #include <cmath>

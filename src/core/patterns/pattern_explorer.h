@@ -15,7 +15,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "core/kernels/attention_mask.h"
-#include "core/pattern_analysis.h"
+#include "core/patterns/pattern_analysis.h"
 
 namespace attnlab {
 

@@ -1,4 +1,4 @@
-#include "core/oversmoothing.h"
+#include "core/measures/oversmoothing.h"
 
 #include <cmath>
 #include <vector>

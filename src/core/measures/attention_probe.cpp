@@ -1,9 +1,9 @@
-#include "core/attention_probe.h"
+#include "core/measures/attention_probe.h"
 
 #include <algorithm>
 #include <cmath>
 
-#include "core/row_measures.h"
+#include "core/measures/row_measures.h"
 
 namespace attnlab {
 

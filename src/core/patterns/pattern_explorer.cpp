@@ -1,4 +1,4 @@
-#include "core/pattern_explorer.h"
+#include "core/patterns/pattern_explorer.h"
 
 #include <algorithm>
 

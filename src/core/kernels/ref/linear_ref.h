@@ -4,7 +4,7 @@
 
 #include <cstddef>
 
-#include "core/ref/matmul_ref.h"
+#include "core/kernels/ref/matmul_ref.h"
 
 namespace attnlab::ref {
 

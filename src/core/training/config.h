@@ -1,6 +1,6 @@
 // Everything that defines a run: the model, the task, the training. The same
 // struct backs the command-line runner's flags, the JSON config files, and
-// (later) the app's scenarios and URLs; core/config_schema.h describes and
+// (later) the app's scenarios and URLs; core/training/config_schema.h describes and
 // validates every field in one place.
 #pragma once
 

@@ -1,4 +1,4 @@
-#include "core/untrusted_text.h"
+#include "core/base/untrusted_text.h"
 
 #include <algorithm>
 #include <cctype>

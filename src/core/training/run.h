@@ -15,8 +15,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/attention_probe.h"
-#include "core/config.h"
+#include "core/measures/attention_probe.h"
+#include "core/training/config.h"
 #include "core/model/model.h"
 #include "core/tasks/task.h"
 

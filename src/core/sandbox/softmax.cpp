@@ -1,4 +1,4 @@
-#include "core/softmax.h"
+#include "core/sandbox/softmax.h"
 
 #include <cmath>
 

@@ -1,4 +1,4 @@
-#include "core/row_measures.h"
+#include "core/measures/row_measures.h"
 
 #include <algorithm>
 #include <cmath>

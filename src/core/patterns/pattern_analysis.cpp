@@ -2,7 +2,7 @@
 //   - information_layers()   breadth-first search over the readers of each key
 //   - receptive fields       ranges per layer from the distances
 //   - cost                   pairs scored, FLOPs, against full attention
-#include "core/pattern_analysis.h"
+#include "core/patterns/pattern_analysis.h"
 
 #include <algorithm>
 #include <numeric>

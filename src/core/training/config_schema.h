@@ -10,7 +10,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/config.h"
+#include "core/training/config.h"
 
 namespace attnlab {
 

@@ -1,4 +1,4 @@
-#include "core/simd.h"
+#include "core/kernels/simd.h"
 
 #include <cstdio>
 

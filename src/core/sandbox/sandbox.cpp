@@ -1,10 +1,10 @@
-#include "core/sandbox.h"
+#include "core/sandbox/sandbox.h"
 
 #include <cmath>
 #include <nlohmann/json.hpp>
 
-#include "core/row_measures.h"
-#include "core/softmax.h"
+#include "core/measures/row_measures.h"
+#include "core/sandbox/softmax.h"
 
 namespace attnlab {
 namespace {

@@ -1,10 +1,10 @@
-#include "core/run_report.h"
+#include "core/training/run_report.h"
 
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 
 namespace attnlab {
 namespace {

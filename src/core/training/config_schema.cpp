@@ -1,4 +1,4 @@
-#include "core/config_schema.h"
+#include "core/training/config_schema.h"
 
 #include <cmath>
 #include <cstdio>

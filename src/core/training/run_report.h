@@ -8,7 +8,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
-#include "core/run.h"
+#include "core/training/run.h"
 
 namespace attnlab {
 
