@@ -12,7 +12,8 @@ export const repoRoot = path.resolve(here, "../..");
 export const siteDir = process.env.ATTNLAB_SITE || path.join(repoRoot, "build/wasm/web");
 export const shotDir = process.env.ATTNLAB_SCREENSHOTS || path.join(repoRoot, "build/screenshots");
 
-// As root, in a container without a GPU (see ../shared/TOOLCHAIN.md).
+// As root, in a container without a GPU: SwiftShader's software WebGL2, and
+// no background networking (a closed network refuses those connections).
 const CHROMIUM_ARGS = [
   "--headless=new", "--no-sandbox", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
   "--disable-background-networking", "--disable-component-update", "--disable-sync",

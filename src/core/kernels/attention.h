@@ -1,5 +1,5 @@
 // Masked multi-head attention, forward and backward, for every variant the
-// course compares (see ../shared/DESIGN.md):
+// course compares:
 //   - full causal / bidirectional, sliding window, global tokens (extra or
 //     designated), sink positions, registers: the AttentionMask;
 //   - logit scale (temperature), softmax1 (an implicit key with logit 0 and a

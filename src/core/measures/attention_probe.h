@@ -1,4 +1,4 @@
-// The attention measures of ../shared/DESIGN.md, per layer and head, on a
+// The course's attention measures, per layer and head, on a
 // fixed probe batch: row entropy (raw and normalized), peak weight and the
 // share of peaky rows, peak jump rate and drift since the last measurement,
 // mass on special tokens and on the first token, the largest logit.

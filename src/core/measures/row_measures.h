@@ -1,5 +1,6 @@
 // Measures of one attention row, defined once and used everywhere (the
-// sandbox, the training measures, the app). See ../shared/DESIGN.md.
+// sandbox, the training measures, the app): entropy (raw and normalized by
+// ln of the visible keys), the argmax key, and mass on a range of keys.
 #pragma once
 
 namespace attnlab {

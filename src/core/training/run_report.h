@@ -1,6 +1,6 @@
 // A run's history and final measures as JSON and CSV, for the command-line
 // runner, the app's exports and save files. Column and key names are the
-// measure names of ../shared/DESIGN.md.
+// measure names of core/measures (entropy, peaky, jump, drift, special_mass, ...).
 #pragma once
 
 #include <ostream>
