@@ -27,7 +27,7 @@
 #include "core/share/shared_state.h"
 #include "imgui.h"
 #include "platform/frame_timer.h"
-#include "platform/services.h"
+#include "platform/platform_host.h"
 
 namespace attnlab {
 namespace {

@@ -4,7 +4,7 @@
 
 #include "core/training/config_schema.h"
 #include "core/training/run_report.h"
-#include "platform/services.h"
+#include "platform/platform_host.h"
 
 namespace attnlab {
 namespace {

@@ -15,7 +15,7 @@
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
 #include "imgui.h"
-#include "platform/services.h"
+#include "platform/platform_host.h"
 
 namespace attnlab {
 namespace {

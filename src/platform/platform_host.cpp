@@ -1,4 +1,4 @@
-#include "platform/services.h"
+#include "platform/platform_host.h"
 
 #include <cstdlib>
 #include <filesystem>
