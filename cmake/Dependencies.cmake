@@ -1,7 +1,8 @@
 # Third-party code. Everything comes from Debian (apt) or from Debian 13's
 # archive through tools/deps.sh; nothing is vendored in the repository.
 #   attnlab::xsimd      header-only, 13.2.0 (build/deps/libxsimd-dev-13.2.0)
-#   attnlab::imgui      Dear ImGui 1.90.1 core + its GLFW backend (we draw with our own renderer)
+#   attnlab::imgui      Dear ImGui 1.90.1 core (we draw with our own renderer)
+#   attnlab::imgui_glfw its GLFW backend, for the platform layer
 #   attnlab::json       nlohmann-json 3.11.2 (Debian 12)
 #   GTest::gtest_main   built from /usr/src/googletest so it also builds for wasm
 
@@ -33,23 +34,39 @@ if(ATTNLAB_BUILD_TESTS)
 endif()
 
 if(ATTNLAB_BUILD_APP)
+  # attnlab::imgui is ImGui's core, for the app; attnlab::imgui_glfw adds its
+  # GLFW backend and the window system, for the platform layer only.
   add_library(attnlab_imgui STATIC
     ${ATTNLAB_IMGUI_DIR}/imgui.cpp
     ${ATTNLAB_IMGUI_DIR}/imgui_draw.cpp
     ${ATTNLAB_IMGUI_DIR}/imgui_tables.cpp
-    ${ATTNLAB_IMGUI_DIR}/imgui_widgets.cpp
-    ${ATTNLAB_IMGUI_DIR}/backends/imgui_impl_glfw.cpp)
-  target_include_directories(attnlab_imgui SYSTEM PUBLIC "${ATTNLAB_IMGUI_DIR}" "${ATTNLAB_IMGUI_DIR}/backends")
+    ${ATTNLAB_IMGUI_DIR}/imgui_widgets.cpp)
+  target_include_directories(attnlab_imgui SYSTEM PUBLIC "${ATTNLAB_IMGUI_DIR}")
   # 32-bit indices: long plots and heatmaps never hit the 64K-vertex limit, and
   # our renderer (src/app/gfx/imgui_renderer.cpp) needs no vertex offsets.
   target_compile_definitions(attnlab_imgui PUBLIC IMGUI_DISABLE_OBSOLETE_FUNCTIONS "ImDrawIdx=unsigned int")
+  add_library(attnlab::imgui ALIAS attnlab_imgui)
+
+  # The OpenGL API the app's renderer calls: WebGL2 through Emscripten, or
+  # the desktop's libGL.
+  add_library(attnlab_gl INTERFACE)
   if(EMSCRIPTEN)
-    target_link_options(attnlab_imgui PUBLIC -sUSE_GLFW=3 -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2)
+    target_link_options(attnlab_gl INTERFACE -sMIN_WEBGL_VERSION=2 -sMAX_WEBGL_VERSION=2)
+  else()
+    find_package(OpenGL REQUIRED)
+    target_link_libraries(attnlab_gl INTERFACE OpenGL::GL)
+  endif()
+  add_library(attnlab::gl ALIAS attnlab_gl)
+
+  add_library(attnlab_imgui_glfw STATIC ${ATTNLAB_IMGUI_DIR}/backends/imgui_impl_glfw.cpp)
+  target_include_directories(attnlab_imgui_glfw SYSTEM PUBLIC "${ATTNLAB_IMGUI_DIR}/backends")
+  target_link_libraries(attnlab_imgui_glfw PUBLIC attnlab_imgui)
+  if(EMSCRIPTEN)
+    target_link_options(attnlab_imgui_glfw PUBLIC -sUSE_GLFW=3)
   else()
     find_package(glfw3 3.3 REQUIRED)
-    find_package(OpenGL REQUIRED)
     find_package(Threads REQUIRED)
-    target_link_libraries(attnlab_imgui PUBLIC glfw OpenGL::GL Threads::Threads ${CMAKE_DL_LIBS})
+    target_link_libraries(attnlab_imgui_glfw PUBLIC glfw Threads::Threads ${CMAKE_DL_LIBS})
   endif()
-  add_library(attnlab::imgui ALIAS attnlab_imgui)
+  add_library(attnlab::imgui_glfw ALIAS attnlab_imgui_glfw)
 endif()

@@ -26,8 +26,6 @@
 #include "core/training/run_report.h"
 #include "core/share/shared_state.h"
 #include "imgui.h"
-#include "platform/frame_timer.h"
-#include "platform/platform_host.h"
 
 namespace attnlab {
 namespace {
@@ -63,14 +61,15 @@ void LabContext::notify(const std::string& text, bool error) {
   if (notices.size() > 5) notices.erase(notices.begin());
 }
 
-App::App() {
-  lab_.link = LabLink::create(
+App::App(Host* host, const LabLink::Factory& make_link) {
+  lab_.host = host;
+  lab_.link = make_link(
       [this](const nlohmann::json& reply) {
         if (reply.is_object() && reply.contains("ok") && reply["ok"] == false && reply.contains("errors"))
           for (const auto& e : reply["errors"]) lab_.notify(e.is_string() ? e.get<std::string>() : e.dump(), true);
       },
       [this](Snapshot&& s) { lab_.state.apply(std::move(s)); });
-  lab_.results.load();
+  lab_.results.load(*host);
   views_.push_back(std::make_unique<SandboxView>());
   views_.push_back(std::make_unique<PatternView>());
   views_.push_back(std::make_unique<TrainingView>(&lab_));
@@ -99,14 +98,18 @@ const View* App::view(const std::string& id) const { return const_cast<App*>(thi
 
 // ---- frame ------------------------------------------------------------------------------
 
-void App::frame() {
-  begin_item_frame();
+void App::update() {
   lab_.link->pump();
   for (const std::string& e : lab_.state.errors) lab_.notify(e, true);
   lab_.state.errors.clear();
   for (auto& v : views_) v->update();
   lab_.results.record_training(view("training")->state().value("preset", std::string()), lab_.state);
-  lab_.results.save_if_due(ImGui::GetTime());
+  lab_.results.save_if_due(*lab_.host, ImGui::GetTime());
+}
+
+void App::frame() {
+  begin_item_frame();
+  update();
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   // Presenter mode keeps a strip at the bottom for the demo script.
   std::string script_title;
@@ -390,9 +393,9 @@ bool App::export_now(const std::string& what, std::vector<std::string>* errors) 
         first = header = false;
       }
     }
-    download_file(stem + "-measures.csv", "text/csv", out.str(), &where);
+    lab_.host->download_file(stem + "-measures.csv", "text/csv", out.str(), &where);
   } else if (what == "scenario") {
-    download_file(stem + "-scenario.json", "application/json", share_state().dump(2) + "\n", &where);
+    lab_.host->download_file(stem + "-scenario.json", "application/json", share_state().dump(2) + "\n", &where);
   } else if (what.rfind("png:", 0) == 0) {
     const std::string item = what.substr(4);
     const nlohmann::json items = recorded_items();
@@ -427,7 +430,7 @@ bool App::capture_due(Capture* c) {
 
 void App::finish_capture(const Capture& c, const std::vector<uint8_t>& rgba) {
   std::string where;
-  download_file(c.filename, "image/png", encode_png(rgba.data(), c.w, c.h), &where);
+  lab_.host->download_file(c.filename, "image/png", encode_png(rgba.data(), c.w, c.h), &where);
   ++exports_;
   last_export_ = "png:" + c.filename;
   lab_.notify("Saved to " + where + ".", false);
@@ -448,7 +451,7 @@ nlohmann::json App::state() const {
   s["notices"] = nlohmann::json::array();
   for (const Notice& n : lab_.notices) s["notices"].push_back({{"text", n.text}, {"error", n.error}});
   s["ui"] = recorded_items();
-  s["perf"] = frame_timer_stats();
+  s["perf"] = lab_.host->frame_stats();
   return s;
 }
 
@@ -497,12 +500,12 @@ nlohmann::json App::command(const nlohmann::json& cmd) {
     return {{"ok", true}, {"notices", notices}};
   }
   if (name == "app.import_file") {
-    if (!pick_text_file("app.import", ".json,application/json"))
+    if (!lab_.host->pick_text_file("app.import", ".json,application/json"))
       return fail("app: there is no file picker on the desktop; open the scenario file in the browser version");
     return {{"ok", true}};
   }
   if (name == "app.share") {
-    shared_url_ = share_fragment(encode_shared_state(share_state()));
+    shared_url_ = lab_.host->share_fragment(encode_shared_state(share_state()));
     lab_.notify("Link copied. Opening it replays this scenario from the same seed.", false);
     return {{"ok", true}, {"url", shared_url_}};
   }

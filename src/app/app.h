@@ -18,11 +18,18 @@ struct SharedState;
 
 class App {
  public:
-  App();
+  // host: the platform's services (kept, not owned); make_link: the line to
+  // the lab engine (a Web Worker, a thread, or a test's own).
+  App(Host* host, const LabLink::Factory& make_link);
   ~App();
 
-  // One frame of UI, between ImGui::NewFrame() and ImGui::Render().
+  // One frame of UI, between ImGui::NewFrame() and ImGui::Render(): update(),
+  // then the drawing.
   void frame();
+  // What a frame does besides drawing: takes the engine's replies and
+  // snapshots, lets the views follow their jobs, records what the runs
+  // measured. Needs an ImGui context (for its clock), not a frame.
+  void update();
 
   // {"view": ..., "<view id>": {...}, "lab": {...}, "results": {...}, "presenter": ...}:
   // every setting and measure on screen.

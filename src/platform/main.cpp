@@ -21,8 +21,10 @@
 #include "imgui.h"
 #include "imgui_impl_glfw.h"
 #include "platform/display.h"
+#include "platform/engine_link.h"
 #include "platform/frame_timer.h"
 #include "platform/main_loop.h"
+#include "platform/platform_host.h"
 #include "platform/web_api.h"
 
 namespace {
@@ -96,7 +98,8 @@ int main(int, char**) {
   attnlab::RedrawGate redraw_gate;
   if (!renderer.init()) std::fprintf(stderr, "The UI shaders failed to build: %s\n", renderer.error().c_str());
 
-  attnlab::App app;
+  attnlab::PlatformHost host;
+  attnlab::App app(&host, attnlab::create_engine_link);
   g_app = &app;
   g_imgui_key_callback = glfwSetKeyCallback(window, key_callback);
   attnlab::web_api_attach(&app);

@@ -1,5 +1,7 @@
 #include "platform/platform_host.h"
 
+#include "platform/frame_timer.h"
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -45,28 +47,28 @@ EM_JS(void, attnlab_js_pick_file, (const char* command, const char* accept), {
   if (Module["attnlabPickFile"]) Module["attnlabPickFile"](UTF8ToString(command), UTF8ToString(accept));
 });
 
-std::string storage_get(const std::string& key) {
+std::string PlatformHost::storage_get(const std::string& key) {
   char* v = attnlab_js_storage_get(key.c_str());
   std::string out(v);
   std::free(v);
   return out;
 }
-void storage_set(const std::string& key, const std::string& value) { attnlab_js_storage_set(key.c_str(), value.c_str()); }
+void PlatformHost::storage_set(const std::string& key, const std::string& value) { attnlab_js_storage_set(key.c_str(), value.c_str()); }
 
-bool download_file(const std::string& filename, const std::string& mime, const std::string& bytes, std::string* where) {
+bool PlatformHost::download_file(const std::string& filename, const std::string& mime, const std::string& bytes, std::string* where) {
   attnlab_js_download(filename.c_str(), mime.c_str(), bytes.data(), static_cast<int>(bytes.size()));
   *where = "your downloads (" + filename + ")";
   return true;
 }
 
-std::string share_fragment(const std::string& fragment) {
+std::string PlatformHost::share_fragment(const std::string& fragment) {
   char* v = attnlab_js_share(fragment.c_str());
   std::string out(v);
   std::free(v);
   return out;
 }
 
-bool pick_text_file(const std::string& command, const std::string& accept) {
+bool PlatformHost::pick_text_file(const std::string& command, const std::string& accept) {
   attnlab_js_pick_file(command.c_str(), accept.c_str());
   return true;
 }
@@ -80,21 +82,21 @@ std::string storage_path(const std::string& key) {
 }
 }  // namespace
 
-std::string storage_get(const std::string& key) {
+std::string PlatformHost::storage_get(const std::string& key) {
   std::ifstream in(storage_path(key));
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
 }
 
-void storage_set(const std::string& key, const std::string& value) {
+void PlatformHost::storage_set(const std::string& key, const std::string& value) {
   const std::string path = storage_path(key);
   std::error_code ignored;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ignored);
   std::ofstream(path) << value;
 }
 
-bool download_file(const std::string& filename, const std::string& mime, const std::string& bytes, std::string* where) {
+bool PlatformHost::download_file(const std::string& filename, const std::string& mime, const std::string& bytes, std::string* where) {
   (void)mime;
   std::ofstream out(filename, std::ios::binary);
   out << bytes;
@@ -102,10 +104,12 @@ bool download_file(const std::string& filename, const std::string& mime, const s
   return static_cast<bool>(out);
 }
 
-std::string share_fragment(const std::string& fragment) { return "index.html#" + fragment; }
+std::string PlatformHost::share_fragment(const std::string& fragment) { return "index.html#" + fragment; }
 
-bool pick_text_file(const std::string&, const std::string&) { return false; }
+bool PlatformHost::pick_text_file(const std::string&, const std::string&) { return false; }
 
 #endif
+
+nlohmann::json PlatformHost::frame_stats() const { return frame_timer_stats(); }
 
 }  // namespace attnlab

@@ -7,7 +7,7 @@
 #include <mutex>
 #include <thread>
 
-#include "app/lab/lab_link.h"
+#include "platform/engine_link.h"
 
 namespace attnlab {
 namespace {
@@ -88,7 +88,7 @@ class ThreadLabLink : public LabLink {
 
 }  // namespace
 
-std::unique_ptr<LabLink> LabLink::create(ReplyHandler on_reply, SnapshotHandler on_snapshot) {
+std::unique_ptr<LabLink> create_engine_link(LabLink::ReplyHandler on_reply, LabLink::SnapshotHandler on_snapshot) {
   return std::make_unique<ThreadLabLink>(std::move(on_reply), std::move(on_snapshot));
 }
 

@@ -8,7 +8,7 @@
 
 #include <string>
 
-#include "app/lab/lab_link.h"
+#include "platform/engine_link.h"
 
 namespace attnlab {
 namespace {
@@ -39,7 +39,7 @@ class WebLabLink : public LabLink {
 
 }  // namespace
 
-std::unique_ptr<LabLink> LabLink::create(ReplyHandler on_reply, SnapshotHandler on_snapshot) {
+std::unique_ptr<LabLink> create_engine_link(LabLink::ReplyHandler on_reply, LabLink::SnapshotHandler on_snapshot) {
   g_inbox.on_reply = std::move(on_reply);
   g_inbox.on_snapshot = std::move(on_snapshot);
   return std::make_unique<WebLabLink>();

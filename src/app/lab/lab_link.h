@@ -19,9 +19,11 @@ class LabLink {
   using ReplyHandler = std::function<void(const nlohmann::json&)>;
   using SnapshotHandler = std::function<void(Snapshot&&)>;
 
+  // The platform makes the link (platform/engine_link.h: a Web Worker or a
+  // thread); tests make one that drives a LabSession in place.
+  using Factory = std::function<std::unique_ptr<LabLink>(ReplyHandler on_reply, SnapshotHandler on_snapshot)>;
+
   virtual ~LabLink() = default;
-  // The browser or desktop implementation (platform/*_lab_link.cpp).
-  static std::unique_ptr<LabLink> create(ReplyHandler on_reply, SnapshotHandler on_snapshot);
 
   virtual bool ready() const = 0;                    // the engine has started
   virtual std::string failure() const = 0;           // why the engine could not start or stopped ("" if fine)

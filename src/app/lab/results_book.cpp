@@ -4,7 +4,6 @@
 
 #include "core/training/config_schema.h"
 #include "core/training/run_report.h"
-#include "platform/platform_host.h"
 
 namespace attnlab {
 namespace {
@@ -23,15 +22,15 @@ std::string slug(const std::string& s) {
 
 }  // namespace
 
-void ResultsBook::load() {
-  const nlohmann::json j = nlohmann::json::parse(storage_get(kStorageKey), nullptr, false);
+void ResultsBook::load(Host& host) {
+  const nlohmann::json j = nlohmann::json::parse(host.storage_get(kStorageKey), nullptr, false);
   if (j.is_object()) data_ = j;  // anything else (nothing saved, or damaged): start empty
 }
 
-void ResultsBook::clear() {
+void ResultsBook::clear(Host& host) {
   data_ = nlohmann::json::object();
   seen_.clear();
-  storage_set(kStorageKey, "{}");
+  host.storage_set(kStorageKey, "{}");
   dirty_ = false;
 }
 
@@ -82,9 +81,9 @@ void ResultsBook::record_job_result(const std::string& preset, const nlohmann::j
   dirty_ = true;
 }
 
-void ResultsBook::save_if_due(double now) {
+void ResultsBook::save_if_due(Host& host, double now) {
   if (!dirty_ || now - saved_at_ < 3.0) return;
-  storage_set(kStorageKey, data_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  host.storage_set(kStorageKey, data_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
   saved_at_ = now;
   dirty_ = false;
 }

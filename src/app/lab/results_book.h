@@ -12,20 +12,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/host.h"
 #include "app/lab/lab_state.h"
 
 namespace attnlab {
 
 class ResultsBook {
  public:
-  void load();   // from the browser's storage
-  void clear();  // and forget the saved copy
+  void load(Host& host);   // from the browser's storage
+  void clear(Host& host);  // and forget the saved copy
   // The latest measures of the loaded training preset's runs (call every frame).
   void record_training(const std::string& preset, const LabState& state);
   // One finished point of a Memory-lab sweep or of the Streaming experiment.
   void record_job_result(const std::string& preset, const nlohmann::json& result);
   // Saves at most every few seconds, when something changed.
-  void save_if_due(double now_seconds);
+  void save_if_due(Host& host, double now_seconds);
 
   const nlohmann::json& json() const { return data_; }
 

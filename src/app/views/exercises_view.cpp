@@ -15,7 +15,6 @@
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
 #include "imgui.h"
-#include "platform/platform_host.h"
 
 namespace attnlab {
 namespace {
@@ -61,7 +60,7 @@ ExercisesView::ExercisesView(LabContext* lab, std::function<nlohmann::json()> ap
   const ExerciseSet builtin = parse_exercises(builtin_exercises_json(), &errors);
   for (const std::string& e : errors) lab_->notify("built-in exercises: " + e, true);  // tests keep this empty
   for (const Exercise& e : builtin.exercises) items_.push_back({e, "built in"});
-  const nlohmann::json saved = nlohmann::json::parse(storage_get(kProgressKey), nullptr, false);
+  const nlohmann::json saved = nlohmann::json::parse(lab_->host->storage_get(kProgressKey), nullptr, false);
   if (saved.is_object()) progress_ = saved;
   if (!items_.empty()) open_ = items_[0].exercise.id;
 }
@@ -99,7 +98,7 @@ void ExercisesView::load_file(const std::string& text, const std::string& name) 
 }
 
 void ExercisesView::save_progress() const {
-  storage_set(kProgressKey, progress_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  lab_->host->storage_set(kProgressKey, progress_.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 // ---- commands --------------------------------------------------------------------------
@@ -154,7 +153,7 @@ bool ExercisesView::command(const std::string& name, const nlohmann::json& args,
     return true;
   }
   if (name == "pick_file") {
-    if (!pick_text_file("exercises.load_text", ".json,application/json"))
+    if (!lab_->host->pick_text_file("exercises.load_text", ".json,application/json"))
       errors->push_back("exercises: there is no file picker on the desktop; open the exercise file in the browser version");
     return true;
   }
@@ -167,7 +166,7 @@ bool ExercisesView::command(const std::string& name, const nlohmann::json& args,
     return true;
   }
   if (name == "forget_results") {
-    lab_->results.clear();
+    lab_->results.clear(*lab_->host);
     filled_at_ = -1e9;
     return true;
   }
