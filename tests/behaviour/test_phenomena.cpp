@@ -28,12 +28,6 @@ std::unique_ptr<Run> train(RunConfig c) {
 
 double accuracy(const Run& r) { return r.history().back().accuracy[0]; }
 
-double mean_over_heads(const LogPoint& p, double HeadMeasures::*m) {
-  double s = 0;
-  for (const HeadMeasures& h : p.heads) s += h.*m;
-  return s / p.heads.size();
-}
-
 RunConfig retrieval(int seed) {
   RunConfig c;
   c.seed = seed;
@@ -81,26 +75,26 @@ TEST(Phenomena, SaturatedSoftmaxIsPeakyAndGlobalTokensDoNotCalmIt) {
     c.train.log_every = 10;
     const auto base = train(c);
     const LogPoint& b = base->history().back();
-    const double base_peaky = mean_over_heads(b, &HeadMeasures::peaky);
+    const double base_peaky = head_mean(b.heads, &HeadMeasures::peaky);
     EXPECT_GT(base_peaky, 0.8) << "seed " << seed;
-    EXPECT_GT(mean_over_heads(b, &HeadMeasures::max_logit), 100.0) << "seed " << seed;
+    EXPECT_GT(head_mean(b.heads, &HeadMeasures::max_logit), 100.0) << "seed " << seed;
     double jumps = 0;
     for (size_t i = base->history().size() - 3; i < base->history().size(); ++i)
-      jumps += mean_over_heads(base->history()[i], &HeadMeasures::jump) / 3;
+      jumps += head_mean(base->history()[i].heads, &HeadMeasures::jump) / 3;
     EXPECT_GT(jumps, 0.2) << "seed " << seed;
 
     RunConfig calm = c;
     calm.model.logit_scale = 1.0f;
     const auto calm_run = train(calm);
-    EXPECT_LT(mean_over_heads(calm_run->history().back(), &HeadMeasures::peaky), base_peaky - 0.3) << "seed " << seed;
+    EXPECT_LT(head_mean(calm_run->history().back().heads, &HeadMeasures::peaky), base_peaky - 0.3) << "seed " << seed;
 
     RunConfig globals = c;
     globals.model.globals = 4;
     const auto globals_run = train(globals);  // kept alive: g refers into it
     const LogPoint& g = globals_run->history().back();
-    EXPECT_GT(mean_over_heads(g, &HeadMeasures::peaky), base_peaky - 0.1) << "seed " << seed;
+    EXPECT_GT(head_mean(g.heads, &HeadMeasures::peaky), base_peaky - 0.1) << "seed " << seed;
     // Over 64 tokens they take a few percent of the weight (under 1% at 256).
-    EXPECT_LT(mean_over_heads(g, &HeadMeasures::special_mass), 0.15) << "seed " << seed;
+    EXPECT_LT(head_mean(g.heads, &HeadMeasures::special_mass), 0.15) << "seed " << seed;
   }
 }
 
@@ -144,8 +138,8 @@ TEST(Phenomena, ManyGlobalTokensCostPairsAndTakeAttentionFromLocalTokens) {
     const auto many = train(c);
     const LogPoint& n0 = none->history().front();  // measured at initialization
     const LogPoint& m0 = many->history().front();
-    EXPECT_NEAR(mean_over_heads(n0, &HeadMeasures::local_mass), 1.0, 1e-6);
-    EXPECT_LT(mean_over_heads(m0, &HeadMeasures::local_mass), 0.5) << "seed " << seed;
+    EXPECT_NEAR(head_mean(n0.heads, &HeadMeasures::local_mass), 1.0, 1e-6);
+    EXPECT_LT(head_mean(m0.heads, &HeadMeasures::local_mass), 0.5) << "seed " << seed;
     EXPECT_GT(static_cast<double>(m0.pairs) / n0.pairs, 3.0);
   }
 }

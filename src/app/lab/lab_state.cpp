@@ -54,6 +54,8 @@ void LabState::apply(Snapshot&& s) {
       r.layers = get(rj, "layers", 1);
       r.heads = get(rj, "heads", 1);
       r.seq = get(rj, "seq", 0);
+      r.pairs_full = get(rj, "pairs_full", 0LL);
+      if (rj.contains("record") && rj["record"].is_object()) r.record = rj["record"];
       r.prefix = get(rj, "prefix", 0);
       r.length = get(rj, "length", 0);
       r.converged_at = get(rj, "converged_at", -1);
@@ -71,6 +73,7 @@ void LabState::apply(Snapshot&& s) {
       }
       if (get(rj, "history_reset", false)) {
         r.history.clear();
+        r.record = nlohmann::json();
         r.rows.clear();
         r.row_steps.clear();
       }
@@ -146,6 +149,7 @@ nlohmann::json LabState::to_json() const {
                         {"converged_at", r.converged_at},
                         {"prefix", r.prefix},
                         {"seq", r.seq},
+                        {"pairs_full", r.pairs_full},
                         {"history_points", r.history.size()},
                         {"heatmap", {{"side", r.image_side}, {"layer", r.image_layer}, {"head", r.image_head},
                                      {"version", r.image_version}}},

@@ -25,6 +25,8 @@ struct RunView {
   std::vector<double> chance;
   std::vector<std::string> probe_tokens; // token names of the probe sequence shown in the heatmap
   int layers = 1, heads = 1, seq = 0, prefix = 0, length = 0, converged_at = -1;
+  long long pairs_full = 0;              // what full attention of this model's causality scores per head
+  nlohmann::json record;                 // what the exercises quote of this run (core/lab/results.h)
   long long params = 0;
   uint64_t seed = 0, data_fingerprint = 0, train_fingerprint = 0;
   nlohmann::json diverged;               // null, or {step, what, advice}

@@ -1,8 +1,9 @@
 // What the student's own runs measured, kept per preset, so that exercise
 // feedback can quote them after the lab has moved on to something else (and
-// after a reload: the book is saved in the browser).
+// after a reload: the book is saved in the browser). The engine decides the
+// keys and the fields (core/lab/results.h); the book only keeps them:
 //
-// {"window-misses-introduction": {"a": {step, accuracy, peaky, jump, pairs, ...}, "b": {...}},
+// {"window-misses-introduction": {"a": {step, accuracy, peaky, jump, pairs, pairs_full, chance, ...}, "b": {...}},
 //  "memory-capacity": {"g1_k4": {accuracy, ...}, ...},  "memory-cost": {"g0": {..., init_local_mass, init_cosine}},
 //  "streaming-sinks": {"plain_4_60": {loss, perplexity, first_mass}, ...}}
 #pragma once

@@ -189,7 +189,7 @@ nlohmann::json ExercisesView::state() const {
           {"fileErrors", file_errors_},
           {"feedback", {{"shown", feedback_.shown}, {"valid", feedback_.valid}, {"correct", feedback_.correct},
                         {"answer", feedback_.answer}, {"text", feedback_.text}, {"choiceFeedback", choice_feedback_},
-                        {"explanation", explanation_}, {"measured", measured_}, {"measuredMissing", measured_missing_},
+                        {"explanation", explanation_}, {"measured", measured_}, {"measuredMissing", measured_missing_}, {"computed", computed_},
                         {"courseVsLab", course_vs_lab_}}},
           {"progress", progress_}};
 }
@@ -261,6 +261,12 @@ void ExercisesView::refresh_templates(bool force) {
   measured_ = fill_template(e.measured, state, &measured_missing_);
   explanation_ = fill_template(e.explanation, state, &ignored);
   course_vs_lab_ = fill_template(e.course_vs_lab, state, &ignored);
+  computed_.clear();
+  if (!e.answer_from.empty()) {
+    bool missing = false;
+    const std::string value = fill_template("{" + e.answer_from + "|%.6g}", state, &missing);
+    if (!missing) computed_ = "The lab computes " + value + (e.unit.empty() ? "" : " " + e.unit) + " for this experiment.";
+  }
   choice_feedback_.clear();
   for (const ExerciseChoice& c : e.choices)
     if (c.id == feedback_.answer) choice_feedback_ = fill_template(c.feedback, state, &ignored);
@@ -418,6 +424,7 @@ void ExercisesView::draw_feedback(const Item& item) {
   ImGui::PushTextWrapPos(0.0f);
   if (!choice_feedback_.empty()) ImGui::TextUnformatted(choice_feedback_.c_str());
   else if (!feedback_.text.empty()) ImGui::TextUnformatted(feedback_.text.c_str());
+  if (!computed_.empty()) ImGui::TextUnformatted(computed_.c_str());
   if (!explanation_.empty()) {
     ImGui::Spacing();
     ImGui::TextColored(theme_colors().accent, "Why");

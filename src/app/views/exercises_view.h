@@ -64,6 +64,7 @@ class ExercisesView : public View {
   char input_[2048] = {};                  // number or text answer being typed
   // The open exercise's measured texts, filled from the app's state (refreshed twice a second).
   std::string measured_, course_vs_lab_, explanation_, choice_feedback_;
+  std::string computed_;  // "The lab computes 16 layers ...": the answer_from value, once the experiment ran
   bool measured_missing_ = false;
   double filled_at_ = -1e9;
 };

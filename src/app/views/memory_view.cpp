@@ -75,7 +75,7 @@ void MemoryView::draw_capacity(float width, float height) {
     const double K = number(r, "set_size");
     const double acc = number(r.value("final", nlohmann::json::object()), "accuracy");
     lines[g].push_back({K, acc});
-    chance = 1.0 / 16;  // the preset's alphabet of 16 symbols
+    chance = number(r, "chance");  // the task's own chance level, from the engine
   }
   std::vector<std::vector<double>> xs, ys;
   std::vector<std::string> labels;
@@ -97,7 +97,9 @@ void MemoryView::draw_capacity(float width, float height) {
   o.y_min = 0;
   o.y_max = 1;
   o.x_integer = true;
-  PlotReference ref{chance, "chance 1/16"};
+  char chance_label[48];
+  std::snprintf(chance_label, sizeof chance_label, "chance %.3g", chance);
+  PlotReference ref{chance, chance_label};
   o.references = &ref;
   o.n_references = std::isnan(chance) ? 0 : 1;
   const float w = std::min(width, px(760.0f));

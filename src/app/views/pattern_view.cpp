@@ -21,6 +21,7 @@
 #include "app/ui/help.h"
 #include "app/ui/item_rects.h"
 #include "app/ui/plot.h"
+#include "app/ui/plot_axes.h"
 #include "app/ui/theme.h"
 #include "core/patterns/mask_raster.h"
 #include "imgui.h"
@@ -36,7 +37,6 @@ using Limits = PatternLimits;
 constexpr float kKindValue[] = {-1.0f, 0.30f, 0.75f, 0.52f, 1.0f};  // Masked, Ordinary, Sink, Register, Global
 // Receptive-field cells.
 constexpr float kNotYet = 0.0f, kEarlier = 0.42f, kNewThisLayer = 1.0f;
-constexpr double kMinSpan = 16.0;  // the deepest zoom shows 16 x 16 pairs
 
 ImTextureID texture_id(GLuint tex) { return reinterpret_cast<ImTextureID>(static_cast<intptr_t>(tex)); }
 
@@ -59,15 +59,6 @@ std::string flops_text(double f) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.3g %sFLOP", f, units[u]);
   return buf;
-}
-
-// The smallest 1, 2 or 5 x 10^k that is >= raw (and >= 1).
-long long nice_step(double raw) {
-  long long mag = 1;
-  while (mag * 10 <= raw) mag *= 10;
-  for (long long m : {1, 2, 5, 10})
-    if (m * mag >= raw) return m * mag;
-  return 10 * mag;
 }
 
 // A row of legend swatches (cut from one canvas so they match the shader
@@ -159,29 +150,7 @@ void PatternView::apply(const PatternSettings& next) {
   if (report_.positions != old_positions) fit();
 }
 
-void PatternView::fit() { view_ = {0.0, 0.0, static_cast<double>(report_.positions)}; }
-
-PatternView::Viewport PatternView::clamped(Viewport v, double N) {
-  v.span = std::clamp(v.span, std::min(N, kMinSpan), N);
-  v.query0 = std::clamp(v.query0, 0.0, N - v.span);
-  v.key0 = std::clamp(v.key0, 0.0, N - v.span);
-  return v;
-}
-
-// Zooms by `factor` (> 1: in) keeping the pair (query, key) under the mouse.
-//
-// Written with one scalar `keep`, on values, and stored once: Emscripten
-// 3.1.6 (LLVM 14) at -O2 and up with -msimd128 miscompiled the obvious
-// field-by-field version (its SLP vectorizer re-read span after storing the
-// new one), so zooming jumped to the top-left corner. The browser test checks
-// that the pair under the mouse stays put.
-void PatternView::zoom_at(double factor, double query, double key) {
-  const double N = report_.positions;
-  const Viewport old = view_;
-  const double span = clamped({0.0, 0.0, old.span / factor}, N).span;
-  const double keep = span / old.span;  // how much of the old view the new one shows
-  view_ = clamped({query - (query - old.query0) * keep, key - (key - old.key0) * keep, span}, N);
-}
+void PatternView::fit() { view_ = MaskViewport::fit(report_.positions); }
 
 std::vector<std::string> PatternView::set(const nlohmann::json& fields) {
   std::vector<std::string> errors;
@@ -441,12 +410,12 @@ void PatternView::draw_mask(float width) {
   auto query_at = [&](float y) { return view_.query0 + (y - p0.y) * per_pixel; };
   auto key_at = [&](float x) { return view_.key0 + (x - p0.x) * per_pixel; };
   if (hovered && io.MouseWheel != 0.0f) {
-    zoom_at(std::pow(1.25, static_cast<double>(io.MouseWheel)), query_at(io.MousePos.y), key_at(io.MousePos.x));
+    view_ = view_.zoomed(std::pow(1.25, static_cast<double>(io.MouseWheel)), query_at(io.MousePos.y),
+                         key_at(io.MousePos.x), report_.positions);
     per_pixel = view_.span / pixels;
   }
   if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 0.0f)) {
-    view_ = clamped({view_.query0 - io.MouseDelta.y * per_pixel, view_.key0 - io.MouseDelta.x * per_pixel, view_.span},
-                    report_.positions);
+    view_ = view_.panned(-io.MouseDelta.y * per_pixel, -io.MouseDelta.x * per_pixel, report_.positions);
     ImGui::SetMouseCursor(ImGuiMouseCursor_ResizeAll);
   }
   if (hovered && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
@@ -455,8 +424,7 @@ void PatternView::draw_mask(float width) {
   }
 
   // The raster, recomputed when the settings, the viewport or the size changed.
-  const bool same_view = raster_view_.query0 == view_.query0 && raster_view_.key0 == view_.key0 &&
-                         raster_view_.span == view_.span;
+  const bool same_view = raster_view_ == view_;
   if (raster_version_ != version_ || !same_view || raster_size_ != pixels) {
     const auto t0 = std::chrono::steady_clock::now();
     const std::vector<PairKind> kinds =
@@ -528,7 +496,7 @@ void PatternView::draw_mask_axes(float left, float top, float size) {
   std::vector<Tick> ticks;
   if (settings_.globals > 0) ticks.push_back({0, "G1"});
   if (settings_.registers > 0) ticks.push_back({settings_.globals, "R1"});
-  const long long step = nice_step(px(70.0f) * per_pixel);
+  const long long step = static_cast<long long>(axes::nice_step(std::max(1.0, px(70.0f) * per_pixel)));
   const double first = view_.key0 < view_.query0 ? view_.key0 : view_.query0;
   for (long long t = std::max(0LL, static_cast<long long>(std::floor((first - prefix) / step)) * step);
        prefix + t < first + 2 * view_.span + step && prefix + t < report_.positions; t += step)

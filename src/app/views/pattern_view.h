@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/gfx/colormap_canvas.h"
+#include "app/views/mask_viewport.h"
 #include "app/views/view.h"
 #include "core/kernels/attention_mask.h"
 #include "core/patterns/pattern_explorer.h"
@@ -35,16 +36,8 @@ class PatternView : public View {
   void reset();
 
  private:
-  // The part of the N x N mask on screen: a square of `span` positions whose
-  // top-left pair is (query0, key0). Fit: the whole mask.
-  struct Viewport {
-    double query0 = 0, key0 = 0, span = 1;
-  };
-
   void apply(const PatternSettings& next);  // clamps the source and sinks to n, recomputes
   void fit();
-  static Viewport clamped(Viewport v, double N);  // inside the N x N mask, 16 to N positions wide
-  void zoom_at(double factor, double query, double key);
 
   void draw_settings();
   void draw_examples();
@@ -61,11 +54,11 @@ class PatternView : public View {
   AttentionMask mask_;
   unsigned version_ = 0;  // bumped on every settings change
 
-  Viewport view_;
+  MaskViewport view_;
   // The raster on screen and what it was computed for.
   ColormapCanvas mask_canvas_;
   unsigned raster_version_ = ~0u;
-  Viewport raster_view_;
+  MaskViewport raster_view_;
   int raster_size_ = 0;
   double raster_ms_ = 0;  // time to compute the last raster
 

@@ -14,6 +14,7 @@
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
+#include "core/training/config.h"
 #include "imgui.h"
 
 namespace attnlab {
@@ -25,6 +26,13 @@ bool StreamingView::command(const std::string& name, const nlohmann::json& args,
 }
 
 nlohmann::json StreamingView::state() const { return job_.state(); }
+
+double StreamingView::sink_threshold() const {
+  // The threshold the engine measured with; before any result, the config's default.
+  for (const nlohmann::json& r : job_.results())
+    if (r.contains("sink_threshold") && r["sink_threshold"].is_number()) return r["sink_threshold"].get<double>();
+  return RunConfig().train.sink_threshold;
+}
 
 void StreamingView::update() { job_.update(); }
 
@@ -39,12 +47,16 @@ void StreamingView::draw() {
         "(StreamingLLM, Xiao et al. 2023). Here each variant is trained, then evaluated with each cache.");
     ImGui::PopTextWrapPos();
   }
-  help_marker(
-      "Variants: plain softmax; a learnable sink token (one extra learned token at the start, always there in "
-      "training); softmax1 (an implicit key with logit 0 and zero value); a learnable sink logit per head (the "
-      "same with a learned logit). Loss is next-token cross-entropy in nats, measured once the cache is full; "
-      "perplexity is exp(loss). First-token mass: the mean attention on the stream's first token while it is "
-      "cached. A head sinks when that exceeds 0.3 (Gu et al. 2025).");
+  char help[768];
+  std::snprintf(help, sizeof help,
+                "Variants: plain softmax; a learnable sink token (one extra learned token at the start, always "
+                "there in training); softmax1 (an implicit key with logit 0 and zero value); a learnable sink logit "
+                "per head (the same with a learned logit). Loss is next-token cross-entropy in nats, measured once "
+                "the cache is full; perplexity is exp(loss). First-token mass: the mean attention on the stream's "
+                "first token while it is cached. A head sinks when that exceeds the run's sink threshold "
+                "(train.sink_threshold, %.3g; Gu et al. 2025).",
+                sink_threshold());
+  help_marker(help);
   job_.draw_controls(
       [](const nlohmann::json& prog) {
         char label[128];
@@ -159,7 +171,9 @@ void StreamingView::draw_results(float width, float height) {
       hy.push_back(hd.value("first_mass", 0.0));
     }
   const PlotSeries hs{"first-token mass", hx.data(), hy.data(), static_cast<int>(hx.size()), plot_color(3), false, true};
-  const PlotReference sink{0.3, "sink threshold 0.3"};
+  char sink_label[48];
+  std::snprintf(sink_label, sizeof sink_label, "sink threshold %.3g", sink_threshold());
+  const PlotReference sink{sink_threshold(), sink_label};
   PlotOptions ho;
   ho.title = "Attention on the first token, per head";
   ho.x_label = "head (layer by layer)";

@@ -28,6 +28,7 @@ class StreamingView : public View {
 
  private:
   void draw_results(float width, float height);
+  double sink_threshold() const;  // what the engine counts as a sink (train.sink_threshold)
 
   LabContext* lab_;
   BackgroundJob job_;  // the run this view started, and its results

@@ -64,13 +64,6 @@ Series series(const RunView& r, F value) {
   }
   return s;
 }
-double head_mean(const LogPoint& p, double HeadMeasures::*m, bool skip_negative = false) {
-  if (p.heads.empty()) return NAN;
-  double s = 0;
-  for (const HeadMeasures& h : p.heads) s += h.*m;
-  const double v = s / p.heads.size();
-  return skip_negative && v < 0 ? NAN : v;
-}
 
 }  // namespace
 
@@ -277,7 +270,7 @@ void TrainingView::draw_toolbar() {
     if (!std::isnan(acc)) std::snprintf(acc_text, sizeof acc_text, "%.3f", acc);
     if (!r.history.empty()) std::snprintf(pairs_text, sizeof pairs_text, "%lld", static_cast<long long>(r.history.back().pairs));
     ImGui::Text("step %d / %d   %.1f steps/s   accuracy %s   pairs scored per head %s (full attention: %lld)",
-                r.step, r.steps, r.steps_per_second, acc_text, pairs_text, static_cast<long long>(r.seq) * r.seq);
+                r.step, r.steps, r.steps_per_second, acc_text, pairs_text, r.pairs_full);
     if (r.done && r.diverged.is_null()) {
       ImGui::SameLine();
       ImGui::TextColored(theme_colors().good, "  finished");
@@ -570,20 +563,20 @@ void TrainingView::draw_plots(float width) {
        [](const LogPoint& p) { return p.accuracy.empty() ? NAN : p.accuracy[0]; },
        "The task's main accuracy on the evaluation set; the dotted line is chance."},
       {"##ent", "Row entropy / ln(keys)", "0..1", 0, 1,
-       [](const LogPoint& p) { return head_mean(p, &HeadMeasures::entropy_norm); },
+       [](const LogPoint& p) { return head_mean(p.heads, &HeadMeasures::entropy_norm); },
        "Mean over heads and probe rows of the row entropy divided by its maximum."},
       {"##peaky", "Peaky rows", "share", 0, 1,
-       [](const LogPoint& p) { return head_mean(p, &HeadMeasures::peaky); },
-       "Share of probe rows whose largest weight exceeds the peak threshold (0.9)."},
+       [](const LogPoint& p) { return head_mean(p.heads, &HeadMeasures::peaky); },
+       "Share of probe rows whose largest weight exceeds the run's peak threshold (train.peak_threshold: %s)."},
       {"##jump", "Peak jump rate", "share", 0, 1,
-       [](const LogPoint& p) { return head_mean(p, &HeadMeasures::jump, true); },
+       [](const LogPoint& p) { return head_mean(p.heads, &HeadMeasures::jump); },
        "Share of probe rows whose most-attended key changed since the previous measurement."},
       {"##drift", "Attention drift", "bits", 0, PlotOptions::kAuto,
-       [](const LogPoint& p) { return head_mean(p, &HeadMeasures::drift, true); },
+       [](const LogPoint& p) { return head_mean(p.heads, &HeadMeasures::drift); },
        "Mean Jensen-Shannon divergence of each probe row from the previous measurement (0 = unchanged, 1 = "
        "disjoint)."},
       {"##sink", "Sink mass", "share", 0, 1,
-       [](const LogPoint& p) { return head_mean(p, &HeadMeasures::special_mass); },
+       [](const LogPoint& p) { return head_mean(p.heads, &HeadMeasures::special_mass); },
        "Share of the attention that goes to global, register and sink tokens and the softmax1 / sink-logit key."},
       {"##logit", "Largest attention logit", "logit", PlotOptions::kAuto, PlotOptions::kAuto,
        [](const LogPoint& p) {
@@ -611,6 +604,20 @@ void TrainingView::draw_plots(float width) {
       if (i + 1 < k) ImGui::SameLine(0, px(20.0f));
     }
   }
+  // "%s" in a help: the runs' peak thresholds, from their configs ("0.9", or "A 0.9, B 0.8").
+  std::string thresholds;
+  for (const RunView& r : st.runs) {
+    char b[48];
+    const double t = r.config.is_object() ? r.config["train"].value("peak_threshold", NAN) : NAN;
+    std::snprintf(b, sizeof b, k > 1 ? "%s%s %.3g" : "%s%.3g", thresholds.empty() ? "" : ", ", r.label.c_str(), t);
+    if (k == 1) std::snprintf(b, sizeof b, "%.3g", t);
+    thresholds += b;
+  }
+  auto help_text = [&](const char* help) {
+    std::string h = help;
+    const size_t at = h.find("%s");
+    return at == std::string::npos ? h : h.replace(at, 2, thresholds);
+  };
   int index = 0;
   for (const Spec& s : specs) {
     std::vector<Series> data;
@@ -648,7 +655,7 @@ void TrainingView::draw_plots(float width) {
     if (!presenter_mode() && ImGui::IsItemHovered()) {
       ImGui::BeginTooltip();
       ImGui::PushTextWrapPos(px(380.0f));
-      ImGui::TextUnformatted(s.help);
+      ImGui::TextUnformatted(help_text(s.help).c_str());
       ImGui::PopTextWrapPos();
       ImGui::EndTooltip();
     }

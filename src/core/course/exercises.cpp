@@ -218,6 +218,9 @@ ExerciseSet parse_exercises(const std::string& text, std::vector<std::string>* e
           x.tolerance = e["tolerance"];
       }
       read_string(e, "unit", false, kMaxShort, &x.unit, &errs);
+      if (read_string(e, "answer_from", false, kMaxShort, &x.answer_from, &errs) && !x.answer_from.empty() &&
+          x.answer_from[0] != '/')
+        errs.add("answer_from", "must be a JSON pointer into the app's state, such as /patterns/reachLayers");
     } else if (x.kind == "text") {
       if (e.contains("keywords")) {
         if (!e["keywords"].is_array() || e["keywords"].size() > 16) {
@@ -294,6 +297,21 @@ ExerciseVerdict check_answer(const Exercise& e, const std::string& answer) {
   return v;
 }
 
+std::vector<ExerciseTemplate> templates_in(const std::string& text) {
+  std::vector<ExerciseTemplate> out;
+  for (size_t open = text.find("{/"); open != std::string::npos; open = text.find("{/", open + 1)) {
+    const size_t close = text.find('}', open);
+    if (close == std::string::npos) {
+      out.push_back({text.substr(open + 1), "(unterminated)"});
+      break;
+    }
+    const std::string inner = text.substr(open + 1, close - open - 1);
+    const size_t bar = inner.find('|');
+    out.push_back({inner.substr(0, bar), bar == std::string::npos ? "" : inner.substr(bar + 1)});
+  }
+  return out;
+}
+
 std::string fill_template(const std::string& text, const nlohmann::json& state, bool* missing) {
   std::string out;
   size_t i = 0;
@@ -356,7 +374,9 @@ std::string fill_template(const std::string& text, const nlohmann::json& state, 
       }
       value = node;
     }
-    if (!value || value->is_null()) {
+    // NaN and infinities are measures that do not exist yet (jump and drift
+    // before a second measurement).
+    if (!value || value->is_null() || (value->is_number() && !std::isfinite(value->get<double>()))) {
       out += "(not measured yet)";
       if (missing) *missing = true;
     } else if (value->is_number()) {

@@ -12,6 +12,9 @@
 //       "kind": "choice" | "number" | "text",
 //       "choices": [ {"id": "a", "text": "...", "correct": true, "feedback": "..."} ],   choice
 //       "answer": 0.5, "tolerance": 0.05, "unit": "share",                              number
+//       "answer_from": "/patterns/reachLayers",   number, optional: where the experiment computes the
+//                                                 answer; shown with the feedback, and the tests check
+//                                                 the answer against it
 //       "keywords": ["denominator", "always"], "model_answer": "...",                    text
 //       "experiment": {"view": "training", "preset": "window-misses-introduction"},
 //                     or {"view": "training", "scenario": {...config JSON...}}
@@ -46,6 +49,7 @@ struct Exercise {
   std::vector<ExerciseChoice> choices;       // kind "choice"
   double answer = 0, tolerance = 0;          // kind "number"
   std::string unit;
+  std::string answer_from;                   // kind "number": a state pointer the experiment fills with the answer
   std::vector<std::string> keywords;         // kind "text": words a good answer mentions
   std::string model_answer;
   nlohmann::json experiment;                 // null, or validated as described above
@@ -74,6 +78,13 @@ ExerciseVerdict check_answer(const Exercise& e, const std::string& answer);
 // formats for numbers; strings as they are). Values that do not exist (the
 // experiment has not been run) become "(not measured yet)" and set *missing.
 std::string fill_template(const std::string& text, const nlohmann::json& state, bool* missing);
+
+// The templates a text holds, in order: {/a/b|%.2f} -> {"/a/b", "%.2f"}; format
+// "" when none is given, "(unterminated)" for a "{/" without its "}".
+struct ExerciseTemplate {
+  std::string pointer, format;
+};
+std::vector<ExerciseTemplate> templates_in(const std::string& text);
 
 // The exercises that ship with the app (data/exercises.json, embedded).
 const char* builtin_exercises_json();

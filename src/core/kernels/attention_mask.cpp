@@ -38,6 +38,10 @@ void AttentionMask::ordinary_range(int i, int N, int* lo, int* hi) const {
 
 bool AttentionMask::reads_all(int i) const { return is_global(i) || (is_register(i) && !causal); }
 
+long long AttentionMask::full_pairs(int N) const {
+  return causal ? static_cast<long long>(N) * (N + 1) / 2 : static_cast<long long>(N) * N;
+}
+
 long long AttentionMask::pairs(int N) const {
   const std::vector<int> always = always_keys(N);
   std::vector<char> is_always(N, 0);

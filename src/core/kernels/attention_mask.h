@@ -51,6 +51,9 @@ struct AttentionMask {
   // The exact number of (query, key) pairs scored for a sequence of length N
   // (one head, one sequence; the implicit softmax1 / sink-logit column is not a key).
   long long pairs(int N) const;
+  // What full attention of the same causality scores over the same N
+  // positions: N^2 bidirectional, N (N + 1) / 2 causal.
+  long long full_pairs(int N) const;
 
   // Empty if the mask is usable for length N; otherwise one message per problem.
   std::vector<std::string> validate(int N) const;

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <utility>
 
+#include "core/lab/results.h"
 #include "core/training/config_schema.h"
 #include "core/model/stream_eval.h"
 #include "core/training/run.h"
@@ -39,8 +40,8 @@ void train_for(Run* run, double budget_ms, double (*now_ms)()) {
 
 class SweepJob : public LabJob {
  public:
-  SweepJob(std::vector<RunConfig> configs, std::vector<nlohmann::json> labels)
-      : configs_(std::move(configs)), labels_(std::move(labels)) {}
+  SweepJob(std::vector<RunConfig> configs, std::vector<nlohmann::json> labels, std::vector<std::string> keys)
+      : configs_(std::move(configs)), labels_(std::move(labels)), keys_(std::move(keys)) {}
 
   bool done() const override { return next_ >= configs_.size() && !run_; }
 
@@ -62,6 +63,14 @@ class SweepJob : public LabJob {
         r["converged_at"] = run_->converged_at();
         r["diverged"] = s["diverged"];
         r["steps"] = run_->steps_done();
+        r["chance"] = s["task"]["chance"].empty() ? nlohmann::json(nullptr) : s["task"]["chance"][0];
+        // What the exercises quote (core/lab/results.h).
+        r["key"] = keys_[current_];
+        nlohmann::json record = run_record(*run_);
+        const nlohmann::json init = s.value("initial", nlohmann::json::object());
+        for (const char* k : {"local_mass", "cosine", "accuracy"})
+          record[std::string("init_") + k] = init.value(k, nlohmann::json(nullptr));
+        r["record"] = record;
         results_.push_back(r);
         run_.reset();
       }
@@ -83,6 +92,7 @@ class SweepJob : public LabJob {
   size_t current_done() const { return run_ ? current_ : next_; }
   std::vector<RunConfig> configs_;
   std::vector<nlohmann::json> labels_;
+  std::vector<std::string> keys_;  // each point's results key ("g1_k4")
   size_t next_ = 0, current_ = 0;
   std::unique_ptr<Run> run_;
   std::vector<nlohmann::json> results_;
@@ -92,9 +102,10 @@ class SweepJob : public LabJob {
 
 class StreamJob : public LabJob {
  public:
-  StreamJob(std::vector<RunConfig> configs, std::vector<std::string> labels, std::vector<StreamCache> caches,
-            int streams)
-      : configs_(std::move(configs)), labels_(std::move(labels)), caches_(std::move(caches)), streams_(streams) {}
+  StreamJob(std::vector<RunConfig> configs, std::vector<std::string> labels, std::vector<std::string> keys,
+            std::vector<StreamCache> caches, int streams)
+      : configs_(std::move(configs)), labels_(std::move(labels)), keys_(std::move(keys)), caches_(std::move(caches)),
+        streams_(streams) {}
 
   bool done() const override { return variant_ >= configs_.size(); }
 
@@ -127,6 +138,13 @@ class StreamJob : public LabJob {
       r["bin_width"] = e.bin_width;
       r["first_mass"] = e.first_mass;
     }
+    r["sink_threshold"] = configs_[variant_].train.sink_threshold;
+    // What the exercises quote (core/lab/results.h).
+    r["key"] = keys_[variant_] + "_" + std::to_string(c.keep_first) + "_" + std::to_string(c.recent);
+    nlohmann::json record = nlohmann::json::object();
+    for (const char* k : {"loss", "perplexity", "first_mass", "error", "sink_threshold"})
+      if (r.contains(k)) record[k] = r[k];
+    r["record"] = record;
     if (cache_ == 0) {  // the trained model's own attention, once per variant
       const nlohmann::json s = run_summary(*run_);
       r["final"] = s.value("final", nlohmann::json::object());
@@ -157,6 +175,7 @@ class StreamJob : public LabJob {
  private:
   std::vector<RunConfig> configs_;
   std::vector<std::string> labels_;
+  std::vector<std::string> keys_;  // each variant's results key ("plain", "sink-token")
   std::vector<StreamCache> caches_;
   int streams_;
   size_t variant_ = 0, cache_ = 0;
@@ -194,6 +213,7 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
     // The grid, validated point by point before anything runs.
     std::vector<RunConfig> configs = {base};
     std::vector<nlohmann::json> labels = {nlohmann::json::object()};
+    std::vector<std::string> keys = {""};
     for (const nlohmann::json& axis : spec["over"]) {
       const ConfigField* f = axis.is_object() && axis.contains("field") && axis["field"].is_string()
                                  ? find_field(axis["field"].get<std::string>()) : nullptr;
@@ -207,8 +227,21 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
         errors->push_back("job.over: each axis needs a known \"field\" and a non-empty \"values\" list");
         return nullptr;
       }
+      // The results key's prefix for this field ("g" for model.globals): the preset names it.
+      std::string prefix = f->key;
+      if (axis.contains("key")) {
+        const bool ok = axis["key"].is_string() && !axis["key"].get<std::string>().empty() &&
+                        axis["key"].get<std::string>().size() <= 16 &&
+                        result_slug(axis["key"].get<std::string>()) == axis["key"].get<std::string>();
+        if (!ok) {
+          errors->push_back("job.over: a \"key\" is 1 to 16 lower-case letters, digits and '-'");
+          return nullptr;
+        }
+        prefix = axis["key"];
+      }
       std::vector<RunConfig> next_configs;
       std::vector<nlohmann::json> next_labels;
+      std::vector<std::string> next_keys;
       for (size_t i = 0; i < configs.size(); ++i)
         for (const nlohmann::json& v : axis["values"]) {
           RunConfig c = configs[i];
@@ -221,12 +254,15 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
           l[f->key] = v;
           next_configs.push_back(c);
           next_labels.push_back(l);
+          next_keys.push_back(keys[i] + (keys[i].empty() ? "" : "_") + result_key_part(prefix, v));
         }
       configs = std::move(next_configs);
       labels = std::move(next_labels);
+      keys = std::move(next_keys);
     }
     std::vector<RunConfig> all;
     std::vector<nlohmann::json> all_labels;
+    std::vector<std::string> all_keys;
     for (size_t i = 0; i < configs.size(); ++i)
       for (const nlohmann::json& s : seeds) {
         RunConfig c = configs[i];
@@ -244,17 +280,18 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
         l["seed"] = s;
         all.push_back(c);
         all_labels.push_back(l);
+        all_keys.push_back(seeds.size() > 1 ? keys[i] + "_" + result_key_part("s", s) : keys[i]);
       }
     if (all.size() > kMaxRuns) {
       errors->push_back("job.over: " + std::to_string(all.size()) + " runs is too many (at most " +
                         std::to_string(kMaxRuns) + ")");
       return nullptr;
     }
-    return std::make_unique<SweepJob>(std::move(all), std::move(all_labels));
+    return std::make_unique<SweepJob>(std::move(all), std::move(all_labels), std::move(all_keys));
   }
   if (kind == "stream") {
     std::vector<RunConfig> configs;
-    std::vector<std::string> labels;
+    std::vector<std::string> labels, keys;
     if (!spec.contains("variants") || !spec["variants"].is_array() || spec["variants"].empty() ||
         spec["variants"].size() > 8) {
       errors->push_back("job.variants: must be a list of 1 to 8 {\"label\": ..., \"changes\": {...}}");
@@ -273,8 +310,20 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
         errors->push_back("job.variants." + v["label"].get<std::string>() + ": " + problems[0]);
         return nullptr;
       }
+      // The results key: the variant's "key", else its label as a slug.
+      std::string key = result_slug(v["label"].get<std::string>());
+      if (v.contains("key")) {
+        if (!v["key"].is_string() || v["key"].get<std::string>().empty() || v["key"].get<std::string>().size() > 24 ||
+            result_slug(v["key"].get<std::string>()) != v["key"].get<std::string>()) {
+          errors->push_back("job.variants." + v["label"].get<std::string>() +
+                            ".key: 1 to 24 lower-case letters, digits and '-'");
+          return nullptr;
+        }
+        key = v["key"];
+      }
       configs.push_back(c);
       labels.push_back(v["label"]);
+      keys.push_back(key);
     }
     std::vector<StreamCache> caches;
     if (!spec.contains("caches") || !spec["caches"].is_array() || spec["caches"].empty()) {
@@ -297,7 +346,7 @@ std::unique_ptr<LabJob> LabJob::create(const nlohmann::json& spec, std::vector<s
       }
       streams = spec["streams"];
     }
-    return std::make_unique<StreamJob>(std::move(configs), std::move(labels), std::move(caches), streams);
+    return std::make_unique<StreamJob>(std::move(configs), std::move(labels), std::move(keys), std::move(caches), streams);
   }
   errors->push_back("job.kind: must be \"sweep\" or \"stream\" (got \"" + kind + "\")");
   return nullptr;

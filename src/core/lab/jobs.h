@@ -20,11 +20,13 @@ class LabJob {
   virtual void work(double budget_ms, double (*now_ms)()) = 0;
   // {"kind", "fraction" 0..1, "label", "done", ...}
   virtual nlohmann::json progress() const = 0;
-  // Results finished since the last call.
+  // Results finished since the last call. Each has a "key" and a "record":
+  // what the exercises quote, under /results/<preset>/<key> (core/lab/results.h).
   virtual std::vector<nlohmann::json> take_results() = 0;
 
-  // {"kind": "sweep", "base": {config}, "over": [{"field": "set_size", "values": [4, 8]}, ...], "seeds": [1, 2]}
-  // {"kind": "stream", "base": {config}, "variants": [{"label": "plain", "changes": {...}}, ...],
+  // {"kind": "sweep", "base": {config}, "over": [{"field": "task.set_size", "key": "k", "values": [4, 8]}, ...],
+  //  "seeds": [1, 2]}
+  // {"kind": "stream", "base": {config}, "variants": [{"label": "plain", "key"?: "plain", "changes": {...}}, ...],
   //  "caches": [[0, 64], [1, 63], [4, 60]], "streams": 4}
   // Null with messages naming the field if the spec is not valid.
   static std::unique_ptr<LabJob> create(const nlohmann::json& spec, std::vector<std::string>* errors);

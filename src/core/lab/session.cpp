@@ -12,6 +12,7 @@
 
 #include "core/training/config_schema.h"
 #include "core/lab/jobs.h"
+#include "core/lab/results.h"
 #include "core/lab/scenario.h"
 #include "core/training/run_report.h"
 
@@ -301,6 +302,7 @@ nlohmann::json LabSession::slot_json(Slot& s, Snapshot* out) {
                       {"layers", run.config().model.layers},
                       {"heads", run.config().model.heads},
                       {"seq", run.model().seq()},
+                      {"pairs_full", run.model().spec().mask.full_pairs(run.model().seq())},
                       {"prefix", run.model().prefix()},
                       {"length", run.model().length()},
                       {"converged_at", run.converged_at()},
@@ -328,6 +330,12 @@ nlohmann::json LabSession::slot_json(Slot& s, Snapshot* out) {
   }
   const std::vector<LogPoint>& h = run.history();
   if (s.sent_points > h.size()) s.sent_points = 0;
+  // With each new measurement, what the exercises quote of this run (core/lab/results.h).
+  if (s.sent_points < h.size()) {
+    j["record"] = run_record(run);
+    j["record"]["label"] = s.label;
+    j["record"]["steps_per_second"] = s.rate;
+  }
   j["history"] = history_to_json(std::vector<LogPoint>(h.begin() + s.sent_points, h.end()));
   s.sent_points = h.size();
   if (s.image_fresh) {

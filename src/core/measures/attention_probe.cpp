@@ -2,10 +2,22 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "core/measures/row_measures.h"
 
 namespace attnlab {
+
+double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member) {
+  if (heads.empty()) return std::numeric_limits<double>::quiet_NaN();
+  const bool has_sentinel = member == &HeadMeasures::jump || member == &HeadMeasures::drift;
+  double s = 0.0;
+  for (const HeadMeasures& h : heads) {
+    if (has_sentinel && h.*member < 0) return std::numeric_limits<double>::quiet_NaN();
+    s += h.*member;
+  }
+  return s / heads.size();
+}
 
 std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int T, int max_rows) {
   // Evenly spaced rows (most of which have nothing task-relevant to attend

@@ -25,6 +25,11 @@ struct HeadMeasures {
   double max_logit = 0;     // the largest attention logit on the probe batch
 };
 
+// The mean of one measure over heads (and layers): NaN when there are no
+// heads, or for jump and drift while they are "not yet" (-1, before a second
+// measurement). The one definition the reports, the exercises and the plots use.
+double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member);
+
 class AttentionProbe {
  public:
   // query_tokens: token indices (0..T-1) whose rows are measured.

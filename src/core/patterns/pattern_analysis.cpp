@@ -160,7 +160,7 @@ PatternCost pattern_cost(const AttentionMask& mask, int N, int head_dim) {
   PatternCost c;
   c.N = N;
   c.pairs = pairs_scored(mask, N);
-  c.full_pairs = mask.causal ? static_cast<long long>(N) * (N + 1) / 2 : static_cast<long long>(N) * N;
+  c.full_pairs = mask.full_pairs(N);
   c.share = c.full_pairs > 0 ? static_cast<double>(c.pairs) / static_cast<double>(c.full_pairs) : 0.0;
   // As attention_forward_flops() (kernels/attention.h) counts them: q.k and p.v.
   c.flops = 4.0 * head_dim * static_cast<double>(c.pairs);

@@ -26,14 +26,6 @@ double num(const nlohmann::json& j, const char* key, double fallback = 0.0) {
   return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
 }
 
-// Mean over heads; jump and drift are -1 ("not yet") on a first measurement.
-double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member) {
-  if (heads.empty()) return 0.0;
-  double s = 0.0;
-  for (const HeadMeasures& h : heads) s += h.*member;
-  return s / heads.size();
-}
-
 std::string csv_number(double v) {
   if (!std::isfinite(v)) return "";
   char buf[32];
@@ -136,8 +128,7 @@ void write_history_csv(std::ostream& out, const std::vector<LogPoint>& history, 
         << s["sink_heads"].get<int>() << "," << csv_number(s["cosine"].get<double>()) << "," << p.pairs << ","
         << csv_number(p.step_flops);
     for (const HeadField& f : kHeadFields) {
-      const double v = s[f.name].get<double>();
-      out << "," << csv_number((f.member == &HeadMeasures::jump || f.member == &HeadMeasures::drift) && v < 0 ? NAN : v);
+      out << "," << csv_number(s[f.name].get<double>());
     }
     for (int l = 0; l < L; ++l) out << "," << csv_number(l < static_cast<int>(p.cosine.size()) ? p.cosine[l] : NAN);
     for (size_t i = 0; i < heads; ++i)
@@ -167,7 +158,8 @@ nlohmann::json run_summary(const Run& run) {
   const AttentionSpec& spec = run.model().spec();
   o["cost"] = {{"seq", N},
                {"pairs_per_head", spec.mask.pairs(N)},
-               {"pairs_full", static_cast<long long>(N) * N},
+               {"pairs_full", spec.mask.full_pairs(N)},  // full attention of the model's causality
+               {"pairs_full_bidirectional", static_cast<long long>(N) * N},
                {"pairs_full_causal", static_cast<long long>(N) * (N + 1) / 2},
                {"attention_flops_forward", attention_forward_flops(spec, run.config().train.batch, N) *
                                                run.config().model.layers},

@@ -1,0 +1,125 @@
+// What the app keeps of the engine's snapshots (app/lab/lab_state.h): the
+// history accumulates, a reset starts it again, a snapshot about an earlier
+// job is not taken for the current one, the query rows stay bounded.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "app/lab/lab_state.h"
+#include "core/lab/session.h"
+
+namespace attnlab {
+namespace {
+
+double g_clock = 0;
+double clock_ms() { return g_clock; }
+
+nlohmann::json small_scenario() {
+  return {{"name", "small"},
+          {"config", {{"seed", 3},
+                      {"model", {{"layers", 1}, {"heads", 2}, {"width", 16}, {"window", 4}}},
+                      {"task", {{"kind", "retrieval"}, {"length", 24}, {"topics", 4}, {"symbols", 6}, {"eval_size", 16}}},
+                      {"train", {{"steps", 30}, {"batch", 4}, {"log_every", 5}, {"probe_batch", 2}}}}},
+          {"b", {{"model", {{"globals", 1}}}}}};
+}
+
+TEST(LabState, AccumulatesTheEngineHistoryAndKeepsTheLatestRecord) {
+  LabSession lab;
+  LabState st;
+  ASSERT_TRUE(lab.command({{"cmd", "load"}, {"scenario", small_scenario()}})["ok"]);
+  for (int n : {10, 5, 7}) {
+    lab.command({{"cmd", "step"}, {"n", n}});
+    lab.tick(1e9, clock_ms);
+    st.apply(lab.snapshot());
+  }
+  ASSERT_TRUE(st.loaded);
+  ASSERT_EQ(st.runs.size(), 2u);
+  const RunView* a = st.run("a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->step, 22);
+  EXPECT_EQ(a->history.size(), 5u);  // steps 0, 5, 10, 15, 20: each point once
+  for (size_t i = 0; i < a->history.size(); ++i) EXPECT_EQ(a->history[i].step, static_cast<int>(5 * i));
+  EXPECT_EQ(a->record.value("step", -1), 20);  // the latest measurement's record
+  EXPECT_EQ(a->record.value("steps", -1), 30);
+  EXPECT_EQ(a->pairs_full, 24LL * 24);        // bidirectional, 24 positions
+  EXPECT_EQ(st.run("b")->pairs_full, 25LL * 25);  // one more position: the global token
+  EXPECT_EQ(st.run("b")->prefix, 1);
+  EXPECT_EQ(a->image_side, 24);
+  EXPECT_GT(a->image_version, 0);
+  const nlohmann::json j = st.to_json();
+  EXPECT_EQ(j["runs"][0]["history_points"], 5);
+  EXPECT_EQ(j["runs"][0]["latest"]["step"], 20);
+
+  // A reset starts the history again, and forgets the old record.
+  lab.command({{"cmd", "reset"}});
+  lab.tick(1e9, clock_ms);
+  st.apply(lab.snapshot());
+  EXPECT_EQ(st.run("a")->step, 0);
+  EXPECT_TRUE(st.run("a")->history.empty());
+  EXPECT_TRUE(st.run("a")->record.is_null());
+  lab.command({{"cmd", "step"}, {"n", 5}});
+  lab.tick(1e9, clock_ms);
+  st.apply(lab.snapshot());
+  EXPECT_EQ(st.run("a")->history.size(), 2u);
+  EXPECT_EQ(st.run("a")->record.value("step", -1), 5);
+}
+
+TEST(LabState, IgnoresJobStatusAndResultsOfAnEarlierJob) {
+  LabState st;
+  st.job_id = 2;  // the UI has started job 2
+  Snapshot old_job;
+  old_job.json = {{"job", {{"id", 1}, {"status", "cancelled"}}}, {"job_results", {{{"key", "x"}}}}};
+  st.apply(std::move(old_job));
+  EXPECT_TRUE(st.job.is_null());
+  EXPECT_TRUE(st.job_results.empty());
+  Snapshot current;
+  current.json = {{"job", {{"id", 2}, {"status", "running"}}}, {"job_results", {{{"key", "g1"}}, {{"key", "g4"}}}}};
+  st.apply(std::move(current));
+  EXPECT_EQ(st.job["status"], "running");
+  EXPECT_EQ(st.job_results.size(), 2u);
+  EXPECT_EQ(st.job_version, 1);
+}
+
+TEST(LabState, QueryRowsStayBoundedAndRestartForAnotherQuery) {
+  LabState st;
+  auto rows = [](int query, int first_step, int count) {
+    Snapshot s;
+    std::vector<int> steps;
+    for (int i = 0; i < count; ++i) steps.push_back(first_step + i);
+    s.json = {{"runs", {{{"id", "a"}, {"rows", {{"query", query}, {"n", 4}, {"steps", steps}}}}}}};
+    s.arrays.push_back({"a.rows", std::vector<float>(static_cast<size_t>(count) * 4, 0.25f)});
+    return s;
+  };
+  for (int k = 0; k < 7; ++k) st.apply(rows(3, k * 100, 100));
+  const RunView* a = st.run("a");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->row_steps.size(), 600u);  // the oldest were dropped
+  EXPECT_EQ(a->row_steps.front(), 100);
+  EXPECT_EQ(a->rows.size(), 600u * 4);
+  st.apply(rows(5, 0, 10));  // another query: its own rows only
+  EXPECT_EQ(st.run("a")->row_steps.size(), 10u);
+  EXPECT_EQ(st.run("a")->rows_query, 5);
+  // Arrays that do not match their steps are not taken.
+  Snapshot bad = rows(5, 10, 3);
+  bad.arrays[0].second.resize(5);
+  st.apply(std::move(bad));
+  EXPECT_EQ(st.run("a")->row_steps.size(), 10u);
+}
+
+TEST(LabState, ToleratesSnapshotsWithMissingOrWrongFields) {
+  LabState st;
+  Snapshot s;
+  s.json = {{"runs", {{{"id", "a"}, {"history", "not a list"}, {"record", 5}}}}, {"errors", {"engine says no", 3}}};
+  st.apply(std::move(s));
+  ASSERT_EQ(st.runs.size(), 1u);
+  EXPECT_TRUE(st.runs[0].history.empty());
+  EXPECT_TRUE(st.runs[0].record.is_null());
+  EXPECT_EQ(st.errors, std::vector<std::string>{"engine says no"});
+  Snapshot not_object;
+  not_object.json = nlohmann::json::array();
+  st.apply(std::move(not_object));
+  EXPECT_EQ(st.runs.size(), 1u);
+}
+
+}  // namespace
+}  // namespace attnlab
