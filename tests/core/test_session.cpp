@@ -13,6 +13,10 @@ namespace {
 double g_now = 0;
 double fake_now() { return g_now += 1.0; }  // every call advances the clock 1 ms
 
+// A clock that moves only when the test moves it: pacing is then exact.
+double g_manual = 0;
+double manual_now() { return g_manual; }
+
 nlohmann::json small_config() {
   return {{"seed", 3},
           {"model", {{"layers", 1}, {"heads", 2}, {"width", 16}, {"window", 4}}},
@@ -70,20 +74,46 @@ TEST(LabSession, PlaysAtTheChosenSpeedAndPauses) {
   EXPECT_EQ(s.json["runs"][0]["step"], 30);
   EXPECT_TRUE(s.json["runs"][0]["done"]);
   EXPECT_FALSE(s.json["playing"]);
-  // A limited speed steps about that often on the caller's clock.
-  lab.command({{"cmd", "reset"}});
+}
+
+// A limited speed takes exactly that many steps per second of the caller's
+// clock: one at once on Play, then one per 1/speed seconds, however often
+// the caller ticks; none while the clock stands still or while paused.
+TEST(LabSession, PacesStepsByTheCallersClock) {
+  LabSession lab;
+  lab.command({{"cmd", "load"}, {"scenario", {{"config", small_config()}}}});
+  auto step = [&] { return lab.snapshot().json["runs"][0]["step"].get<int>(); };
   lab.command({{"cmd", "speed"}, {"steps_per_second", 10}});
   lab.command({{"cmd", "play"}});
-  g_now = 0;
-  for (int i = 0; i < 100; ++i) lab.tick(5, fake_now);  // the clock advances a few ms per tick
-  const int steps = lab.snapshot().json["runs"][0]["step"];
-  EXPECT_GT(steps, 0);
-  EXPECT_LT(steps, 30);
+  g_manual = 1000;
+  lab.tick(1e6, manual_now);
+  EXPECT_EQ(step(), 1) << "Play takes the first step at once";
+  for (int i = 0; i < 10; ++i) lab.tick(1e6, manual_now);
+  EXPECT_EQ(step(), 1) << "the clock did not move";
+  for (int i = 0; i < 20; ++i) {  // one second in ticks of 50 ms
+    g_manual += 50;
+    lab.tick(1e6, manual_now);
+  }
+  EXPECT_EQ(step(), 11);
+  for (int i = 0; i < 4; ++i) {  // half a second in ticks of 125 ms: steps owed carry over
+    g_manual += 125;
+    lab.tick(1e6, manual_now);
+  }
+  EXPECT_EQ(step(), 16);
   lab.command({{"cmd", "pause"}});
-  lab.tick(5, fake_now);
-  const int paused = lab.snapshot().json["runs"][0]["step"];
-  for (int i = 0; i < 20; ++i) lab.tick(5, fake_now);
-  EXPECT_EQ(lab.snapshot().json["runs"][0]["step"], paused);
+  g_manual += 5000;
+  lab.tick(1e6, manual_now);
+  EXPECT_EQ(step(), 16) << "paused";
+  // Another speed, from Play again.
+  lab.command({{"cmd", "speed"}, {"steps_per_second", 2}});
+  lab.command({{"cmd", "play"}});
+  lab.tick(1e6, manual_now);
+  EXPECT_EQ(step(), 17);
+  for (int i = 0; i < 8; ++i) {  // two seconds in ticks of 250 ms
+    g_manual += 250;
+    lab.tick(1e6, manual_now);
+  }
+  EXPECT_EQ(step(), 21);
 }
 
 TEST(LabSession, ABRunsShareSeedAndData) {
