@@ -4,7 +4,7 @@
 // sweeps' progress and cancel button, and a screenshot of every view.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startBrowser, openPage, waitReady, screenshot } from "./harness.mjs";
+import { startServer, startBrowser, openPage, waitReady, screenshot, distinctColors } from "./harness.mjs";
 
 let server, browser, page, context, errors;
 before(async () => {
@@ -44,8 +44,21 @@ test("every training preset loads, and a bad one is refused by name", async () =
   for (const id of ["window-misses-introduction", "peaky-attention", "globals-do-not-calm-saturated-softmax", "too-many-globals"]) {
     const reply = await page.evaluate((id) => attnlab.training.load(id), id);
     assert.deepEqual(reply, { ok: true }, id);
-    await waitFor((id) => attnlab.state().training.preset === id && attnlab.state().lab.runs.length === 2 &&
-                          attnlab.state().lab.runs[0].history_points >= 0, id);
+    // The engine has built this preset's two runs, fresh, with the preset's settings.
+    const s = await waitFor((id) => {
+      const st = attnlab.state();
+      return st.training.preset === id && st.lab.scenario === id && st.lab.runs.length === 2 && st;
+    }, id).then((h) => h.jsonValue());
+    const sc = s.training.scenario;
+    for (const run of s.lab.runs) {
+      assert.equal(run.step, 0, `${id} ${run.id}`);
+      assert.equal(run.steps, sc.config.train.steps, `${id} ${run.id}`);
+      assert.equal(run.config.model.window, sc.config.model.window ?? -1, `${id} ${run.id}`);
+      assert.equal(run.config.task.kind, sc.config.task.kind, `${id} ${run.id}`);
+    }
+    assert.equal(s.lab.runs[0].label, sc.a_label, id);
+    assert.equal(s.lab.runs[1].label, sc.b_label, id);
+    for (const [field, value] of Object.entries(sc.b.model)) assert.equal(s.lab.runs[1].config.model[field], value, `${id} B ${field}`);
   }
   const bad = await page.evaluate(() => attnlab.training.load("no-such-preset"));
   assert.equal(bad.ok, false);
@@ -95,29 +108,64 @@ test("space plays and pauses; switching global tokens on mid-run continues the r
   assert.equal(a.diverged, null);
   assert.ok(a.events.some((e) => /model\.globals 0 -> 2/.test(e.event)), JSON.stringify(a.events));
   assert.equal(s.lab.runs[1].prefix, 1);  // B was left alone
-  // Hover a heatmap cell with the mouse: the app shows a tooltip (drawn on the canvas).
+  // Hover a heatmap cell with the mouse: the app shows a tooltip (drawn on the
+  // canvas) for the cell under the mouse.
   const r = s.ui["training.heatmap.a"];
-  await page.mouse.move(r[0] + 20, r[3] - 20);
-  await page.waitForTimeout(300);
-  await screenshot(page, "training-1280x720");
+  await page.mouse.move(r[0] + 20, r[3] - 20, { steps: 3 });
+  const hovered = await waitFor(() => attnlab.state().training.hover && attnlab.state().ui["training.tooltip"] &&
+                                      attnlab.state()).then((h) => h.jsonValue());
+  const side = hovered.lab.runs[0].heatmap.side, cell = (r[2] - r[0]) / side;
+  const hover = hovered.training.hover;
+  assert.equal(hover.run, "a");
+  assert.equal(hover.key, Math.floor(20 / cell));
+  assert.equal(hover.query, Math.floor((r[3] - 20 - r[1]) / cell));
+  assert.ok(hover.weight >= 0 && hover.weight <= 1, `weight ${hover.weight}`);
+  const tip = hovered.ui["training.tooltip"];
+  assert.ok(tip[0] >= r[0] && tip[1] >= r[1] - 40, `the tooltip ${tip} is by the mouse, not at the page's corner`);
+  const file = await screenshot(page, "training-1280x720");
+  // Text on a panel: the tooltip's box has antialiased text in it, not a flat colour.
+  const colors = await distinctColors(browser, file, { x: Math.round(tip[0]), y: Math.round(tip[1]),
+                                                       width: Math.round(tip[2] - tip[0]), height: Math.round(tip[3] - tip[1]) });
+  assert.ok(colors > 20, `the tooltip area has ${colors} colours`);
+  await page.mouse.move(5, 5);
+  await waitFor(() => attnlab.state().training.hover === null);
 });
+
+// A running job draws its progress bar (the bar and its text, not a flat
+// box) and Cancel; once cancelled, both are gone and the start buttons are back.
+async function expectJobControls(view, preset, shot) {
+  await waitFor(({ view }) => attnlab.state()[view].running && attnlab.state().ui[view + ".progress"] &&
+                              attnlab.state().ui[view + ".cancel"], { view });
+  const running = await state();
+  const bar = running.ui[view + ".progress"];
+  const file = await screenshot(page, shot);
+  const colors = await distinctColors(browser, file, { x: Math.round(bar[0]), y: Math.round(bar[1]),
+                                                       width: Math.round(bar[2] - bar[0]), height: Math.round(bar[3] - bar[1]) });
+  assert.ok(colors > 10, `${view}: the progress bar has ${colors} colours`);
+  assert.ok(running[view].progress > 0 && running[view].progress < 1, `${view} progress ${running[view].progress}`);
+  return async () => {
+    await waitFor(({ view, preset }) => !attnlab.state()[view].running && !attnlab.state().ui[view + ".progress"] &&
+                                        attnlab.state().ui[view + ".start." + preset], { view, preset });
+    await screenshot(page, shot + "-cancelled");
+  };
+}
 
 test("a sweep reports progress and can be cancelled with the mouse", async () => {
   await page.evaluate(() => attnlab.selectView("memory"));
   assert.deepEqual(await page.evaluate(() => attnlab.command({ cmd: "memory.start", preset: "memory-cost" })), { ok: true });
   await waitFor(() => attnlab.state().memory.running && attnlab.state().memory.progress > 0.02);
+  const cancelled = await expectJobControls("memory", "memory-cost", "memory-1280x720");
   await click("memory.cancel");
-  await waitFor(() => !attnlab.state().memory.running);
-  await screenshot(page, "memory-1280x720");
+  await cancelled();
 });
 
 test("the streaming experiment reports progress and can be cancelled", async () => {
   await page.evaluate(() => attnlab.selectView("streaming"));
   assert.deepEqual(await page.evaluate(() => attnlab.command({ cmd: "streaming.start", preset: "streaming-sinks" })), { ok: true });
   await waitFor(() => attnlab.state().streaming.running && attnlab.state().streaming.progress > 0.005);
-  await page.evaluate(() => attnlab.command({ cmd: "streaming.cancel" }));
-  await waitFor(() => !attnlab.state().streaming.running);
-  await screenshot(page, "streaming-1280x720");
+  const cancelled = await expectJobControls("streaming", "streaming-sinks", "streaming-1280x720");
+  await click("streaming.cancel");
+  await cancelled();
 });
 
 test("no console errors anywhere", () => {

@@ -73,6 +73,7 @@ void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::
   if (mine()) {
     const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
     ImGui::ProgressBar(static_cast<float>(prog.value("fraction", 0.0)), ImVec2(bar_width, 0), progress_label(prog).c_str());
+    record_item((view + ".progress").c_str());
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) command("cancel", {}, errors);
     record_item((view + ".cancel").c_str());

@@ -182,6 +182,7 @@ bool TrainingView::command(const std::string& name, const nlohmann::json& args, 
 }
 
 void TrainingView::update() {
+  hover_ = nullptr;  // set again while the heatmap is drawn and hovered
   // Keep the intervention editor in step with the loaded config (once per load).
   if (editor_synced_ || lab_->state.runs.empty() || !lab_->state.runs[0].config.is_object()) return;
   const nlohmann::json& m = lab_->state.runs[0].config["model"];
@@ -200,7 +201,8 @@ nlohmann::json TrainingView::state() const {
           {"scenario", scenario_},
           {"view", {{"layer", layer_}, {"head", head_}, {"query", query_}}},
           {"speed", kSpeeds[speed_choice_].steps_per_second},
-          {"log_scale", log_scale_}};
+          {"log_scale", log_scale_},
+          {"hover", hover_}};
 }
 
 // ---- toolbar --------------------------------------------------------------------------
@@ -333,6 +335,7 @@ void TrainingView::draw_heatmap(const RunView& r, Canvas& c, float size) {
     const float w = r.image[static_cast<size_t>(ci) * side + cj];
     dl->AddRect(ImVec2(p0.x + cj * cell, p0.y + ci * cell), ImVec2(p0.x + (cj + 1) * cell, p0.y + (ci + 1) * cell),
                 IM_COL32(255, 255, 255, 230), 0, 0, px(1.5f));
+    hover_ = {{"run", r.id}, {"query", ci}, {"key", cj}, {"weight", w}, {"block", r.image_block}};
     ImGui::BeginTooltip();
     if (r.image_block == 1) {
       ImGui::Text("query %s", token_label(r, ci).c_str());
@@ -346,6 +349,8 @@ void TrainingView::draw_heatmap(const RunView& r, Canvas& c, float size) {
     if (ci < static_cast<int>(r.extra.size()) && r.extra[ci] > 0.0005f)
       ImGui::Text("(%.4f of this row goes to the softmax1 / sink-logit key)", r.extra[ci]);
     ImGui::TextDisabled("click to follow this query over time");
+    record_rect("training.tooltip", ImGui::GetWindowPos(),
+                ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
     ImGui::EndTooltip();
     if (ImGui::IsItemClicked()) {
       const int t = ci * r.image_block - r.prefix;

@@ -51,6 +51,9 @@ class TrainingView : public View {
   int layer_ = 0, head_ = 0, query_ = -1;
   int speed_choice_ = 2;        // index into the speed menu
   bool log_scale_ = true;  // smooth rows stay visible; peaks still show as yellow
+  // The heatmap cell under the mouse, as its tooltip shows it ({run, query,
+  // key, weight} in image cells; null when none), for tests and the page API.
+  nlohmann::json hover_;
   Canvas heat_[2], rows_[2];
   // Intervention editor: values to apply.
   int globals_ = 0;
