@@ -43,6 +43,7 @@ struct AttentionCase {
   AttentionSpec spec;
   int B, N;
   std::vector<float> qkv, out, lse, dout, dqkv;
+  AttentionWorkspace work;
   AttentionCase(AttentionSpec s, int n) : spec(std::move(s)), B(1), N(n) {
     const size_t C = spec.channels();
     qkv = random(N * 3 * C, 1);
@@ -51,9 +52,9 @@ struct AttentionCase {
     dout = random(N * C, 2);
     dqkv.resize(qkv.size());
   }
-  void forward() { attention_forward(out.data(), lse.data(), nullptr, qkv.data(), nullptr, spec, B, N); }
+  void forward() { attention_forward(out.data(), lse.data(), nullptr, &work, qkv.data(), nullptr, spec, B, N); }
   void backward() {
-    attention_backward(dqkv.data(), nullptr, dout.data(), out.data(), lse.data(), qkv.data(), nullptr, spec, B, N);
+    attention_backward(dqkv.data(), nullptr, &work, dout.data(), out.data(), lse.data(), qkv.data(), nullptr, spec, B, N);
   }
   void ref_forward() { ref::attention_forward(out.data(), lse.data(), static_cast<float*>(nullptr), qkv.data(), static_cast<const float*>(nullptr), spec, B, N); }
   void ref_backward() {

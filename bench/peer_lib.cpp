@@ -18,6 +18,7 @@ namespace {
 attnlab::AttentionSpec g_spec;
 int g_N = 0;
 std::vector<float> g_qkv, g_out, g_lse;
+attnlab::AttentionWorkspace g_work;
 
 // train_step.mjs
 std::unique_ptr<attnlab::Model> g_model;
@@ -45,7 +46,7 @@ EMSCRIPTEN_KEEPALIVE float* attention_qkv() { return g_qkv.data(); }
 EMSCRIPTEN_KEEPALIVE float* attention_out() { return g_out.data(); }
 
 EMSCRIPTEN_KEEPALIVE void attention_run() {
-  attnlab::attention_forward(g_out.data(), g_lse.data(), nullptr, g_qkv.data(), nullptr, g_spec, 1, g_N);
+  attnlab::attention_forward(g_out.data(), g_lse.data(), nullptr, &g_work, g_qkv.data(), nullptr, g_spec, 1, g_N);
 }
 
 // ---- one training step (train_step.mjs) -------------------------------------------

@@ -4,6 +4,7 @@
 #   attnlab::imgui      Dear ImGui 1.90.1 core (we draw with our own renderer)
 #   attnlab::imgui_glfw its GLFW backend, for the platform layer
 #   attnlab::json       nlohmann-json 3.11.2 (Debian 12)
+#   attnlab::stb        stb_image_write (PNG exports) and stb_image (the tests' decoder), Debian 12's libstb-dev
 #   GTest::gtest_main   built from /usr/src/googletest so it also builds for wasm
 
 set(ATTNLAB_XSIMD_DIR "${ATTNLAB_DEPS_DIR}/libxsimd-dev-13.2.0/usr/include")
@@ -25,6 +26,14 @@ file(COPY "${ATTNLAB_JSON_INCLUDE}/nlohmann" DESTINATION "${CMAKE_BINARY_DIR}/de
 add_library(attnlab_json INTERFACE)
 target_include_directories(attnlab_json SYSTEM INTERFACE "${CMAKE_BINARY_DIR}/deps-include")
 add_library(attnlab::json ALIAS attnlab_json)
+
+# The same for the two stb headers we use (header-only).
+find_path(ATTNLAB_STB_INCLUDE stb/stb_image_write.h PATHS /usr/include NO_CMAKE_FIND_ROOT_PATH REQUIRED)
+file(COPY "${ATTNLAB_STB_INCLUDE}/stb/stb_image_write.h" "${ATTNLAB_STB_INCLUDE}/stb/stb_image.h"
+     DESTINATION "${CMAKE_BINARY_DIR}/deps-include/stb")
+add_library(attnlab_stb INTERFACE)
+target_include_directories(attnlab_stb SYSTEM INTERFACE "${CMAKE_BINARY_DIR}/deps-include")
+add_library(attnlab::stb ALIAS attnlab_stb)
 
 if(ATTNLAB_BUILD_TESTS)
   set(INSTALL_GTEST OFF CACHE BOOL "" FORCE)

@@ -27,11 +27,12 @@ APT_PACKAGES=(
   node-acorn=8.8.1+ds+~cs25.17.7-2
   googletest=1.12.1-0.2
   nlohmann-json3-dev=3.11.2-2
+  libstb-dev=0.0~git20220908.8b5f1f3+ds-1
   libglfw3-dev=3.3.8-1
   fonts-inter=4.0~beta7+ds-1
   fonts-dejavu-core=2.37-6
   xvfb=2:21.1.7-3+deb12u13
-  chromium=156.0.8078.108-1~deb12u1
+  chromium=156.0.8078.114-1~deb12u1
   xz-utils=5.4.1-1+deb12u2
   ca-certificates=20230311+deb12u1
 )

@@ -142,8 +142,9 @@ Outputs run_simd(const AttentionSpec& spec, const Inputs& in, int B, int N) {
   o.max_logit.assign(H, 0.0f);
   o.dqkv.assign(in.qkv.size(), 0.5f);  // backward accumulates: start from a known value
   o.dsink.assign(H, 0.25f);
-  attention_forward(o.out.data(), o.lse.data(), o.max_logit.data(), in.qkv.data(), in.sink.data(), spec, B, N);
-  attention_backward(o.dqkv.data(), o.dsink.data(), in.dout.data(), o.out.data(), o.lse.data(), in.qkv.data(),
+  AttentionWorkspace work;
+  attention_forward(o.out.data(), o.lse.data(), o.max_logit.data(), &work, in.qkv.data(), in.sink.data(), spec, B, N);
+  attention_backward(o.dqkv.data(), o.dsink.data(), &work, in.dout.data(), o.out.data(), o.lse.data(), in.qkv.data(),
                      in.sink.data(), spec, B, N);
   return o;
 }
@@ -247,6 +248,33 @@ TEST(Attention, ReferenceGradientsMatchCentralDifferencesInDouble) {
   }
 }
 
+// A workspace is scratch only: reused across shapes and variants, it gives
+// bit for bit what a fresh one gives.
+TEST(Attention, AReusedWorkspaceChangesNoResult) {
+  AttentionWorkspace shared;
+  for (int round = 0; round < 2; ++round)
+    for (const Variant& v : variants())
+      for (int N : {7, 33}) {
+        AttentionSpec spec = v.spec;
+        spec.heads = 2;
+        spec.head_dim = 4;
+        const Inputs in = inputs(spec, 2, N, 5 + N);
+        const size_t C = spec.channels();
+        std::vector<float> out1(2 * N * C), lse1(2 * 2 * N), out2(out1.size()), lse2(lse1.size());
+        std::vector<float> d1(in.qkv.size(), 0.0f), d2(in.qkv.size(), 0.0f), s1(2, 0.0f), s2(2, 0.0f);
+        AttentionWorkspace fresh;
+        attention_forward(out1.data(), lse1.data(), nullptr, &fresh, in.qkv.data(), in.sink.data(), spec, 2, N);
+        attention_backward(d1.data(), s1.data(), &fresh, in.dout.data(), out1.data(), lse1.data(), in.qkv.data(),
+                           in.sink.data(), spec, 2, N);
+        attention_forward(out2.data(), lse2.data(), nullptr, &shared, in.qkv.data(), in.sink.data(), spec, 2, N);
+        attention_backward(d2.data(), s2.data(), &shared, in.dout.data(), out2.data(), lse2.data(), in.qkv.data(),
+                           in.sink.data(), spec, 2, N);
+        EXPECT_EQ(out1, out2) << v.name << " N=" << N;
+        EXPECT_EQ(d1, d2) << v.name << " N=" << N;
+        EXPECT_EQ(s1, s2) << v.name << " N=" << N;
+      }
+}
+
 // The float SIMD kernels themselves, against central differences of their own
 // forward pass (float, so a looser tolerance: h = 1e-2 leaves O(h^2) error).
 TEST(Attention, SimdGradientsMatchCentralDifferences) {
@@ -258,13 +286,14 @@ TEST(Attention, SimdGradientsMatchCentralDifferences) {
     Inputs in = inputs(spec, B, N, 21);
     const int C = spec.channels();
     std::vector<float> out(static_cast<size_t>(B) * N * C), lse(static_cast<size_t>(B) * spec.heads * N);
+    AttentionWorkspace work;
     auto loss = [&] {
-      attention_forward(out.data(), lse.data(), nullptr, in.qkv.data(), in.sink.data(), spec, B, N);
+      attention_forward(out.data(), lse.data(), nullptr, &work, in.qkv.data(), in.sink.data(), spec, B, N);
       return testing::dot(out, in.dout);
     };
     loss();
     std::vector<float> dqkv(in.qkv.size(), 0.0f), dsink(spec.heads, 0.0f);
-    attention_backward(dqkv.data(), dsink.data(), in.dout.data(), out.data(), lse.data(), in.qkv.data(),
+    attention_backward(dqkv.data(), dsink.data(), &work, in.dout.data(), out.data(), lse.data(), in.qkv.data(),
                        in.sink.data(), spec, B, N);
     const auto num_qkv = testing::numeric_gradient(&in.qkv, loss, 1e-2);
     EXPECT_TRUE(all_close(dqkv, num_qkv, 2e-2, 2e-3)) << v.name << " dqkv";
@@ -282,7 +311,8 @@ std::vector<std::vector<float>> all_rows(const AttentionSpec& spec, const Inputs
                                          std::vector<float>* extra) {
   const int C = spec.channels();
   std::vector<float> out(static_cast<size_t>(N) * C), lse(static_cast<size_t>(spec.heads) * N);
-  attention_forward(out.data(), lse.data(), nullptr, in.qkv.data(), in.sink.data(), spec, 1, N);
+  AttentionWorkspace work;
+  attention_forward(out.data(), lse.data(), nullptr, &work, in.qkv.data(), in.sink.data(), spec, 1, N);
   std::vector<std::vector<float>> rows;
   extra->clear();
   for (int h = 0; h < spec.heads; ++h)
@@ -328,7 +358,8 @@ TEST(Attention, RowWeightsReproduceTheOutput) {
   const Inputs in = inputs(spec, 1, N, 41);
   const int C = spec.channels();
   std::vector<float> out(N * C), lse(2 * N), w(N);
-  attention_forward(out.data(), lse.data(), nullptr, in.qkv.data(), in.sink.data(), spec, 1, N);
+  AttentionWorkspace work;
+  attention_forward(out.data(), lse.data(), nullptr, &work, in.qkv.data(), in.sink.data(), spec, 1, N);
   for (int h = 0; h < 2; ++h)
     for (int i = 0; i < N; ++i) {
       attention_row_weights(w.data(), in.qkv.data(), lse.data(), in.sink.data(), spec, N, 0, h, i);

@@ -130,5 +130,27 @@ TEST(Sandbox, JsonRoundTripCarriesTheMeasures) {
   EXPECT_EQ(back.logits, c.logits);
 }
 
+// "Random" logits come from the core's own generator: the same row for the
+// same draw in every build (this test runs natively and in wasm against the
+// same numbers), rounded to 0.1, in range, and spread like a normal with sd 2.
+TEST(Sandbox, RandomLogitsAreTheSameOnEveryBuild) {
+  const std::vector<float> first = sandbox_random_logits(8, 0, -10.0f, 10.0f);
+  EXPECT_EQ(first, (std::vector<float>{-2.6f, -1.7f, -4.0f, 0.5f, -2.1f, 1.5f, -1.1f, -0.9f}));
+  EXPECT_EQ(sandbox_random_logits(8, 0, -10.0f, 10.0f), first);
+  EXPECT_NE(sandbox_random_logits(8, 1, -10.0f, 10.0f), first);
+  double sum = 0, sum2 = 0;
+  int n = 0;
+  for (uint64_t draw = 0; draw < 200; ++draw)
+    for (float x : sandbox_random_logits(32, draw, -3.0f, 3.0f)) {
+      EXPECT_GE(x, -3.0f);
+      EXPECT_LE(x, 3.0f);
+      EXPECT_NEAR(x * 10.0f, std::round(x * 10.0f), 1e-3f);
+      sum += x, sum2 += static_cast<double>(x) * x, ++n;
+    }
+  EXPECT_NEAR(sum / n, 0.0, 0.1);
+  // Clamped at +-3 (1.5 sd), the sd of a normal with sd 2 shrinks to about 1.7.
+  EXPECT_NEAR(std::sqrt(sum2 / n - (sum / n) * (sum / n)), 1.7, 0.15);
+}
+
 }  // namespace
 }  // namespace attnlab

@@ -143,8 +143,8 @@ double x_at(const PlotSeries& s, int i) { return s.x ? s.x[i] : static_cast<doub
 
 // A series in pixels: runs of valid points (a gap between runs). Many
 // points per pixel are thinned to each column's first, lowest, highest and
-// last point: it looks the same, and keeps the draw list small (WebGL2 has
-// 16-bit indices and no vertex offsets, so a window holds < 65536 vertices).
+// last point: it looks the same, and keeps the draw list small (a few
+// vertices per pixel column, however many points the history holds).
 struct Trace {
   std::vector<ImVec2> points;
   std::vector<int> run_ends;  // points[run_ends[r-1] .. run_ends[r]) is run r

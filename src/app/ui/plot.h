@@ -6,7 +6,9 @@
 // frame. Everything is sized through px(), so it reads the same on a projector
 // and on a HiDPI screen. Dense series are thinned to a few points per pixel
 // column, so a plot adds at most ~4 vertices per pixel of width per series to
-// the window's draw list (WebGL2: < 65536 per window).
+// the window's draw list, however long the history: the frame's cost (and
+// the software rasterizer's, without a GPU) stays bounded. The axes and ticks
+// are computed in plot_axes.h.
 //
 //   PlotOptions o;
 //   o.title = "Loss";  o.x_label = "step";  o.y_label = "cross-entropy (nats)";

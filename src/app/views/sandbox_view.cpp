@@ -12,7 +12,6 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <random>
 
 #include "app/ui/help.h"
 #include "app/ui/item_rects.h"
@@ -327,10 +326,7 @@ void SandboxView::draw_example_buttons() {
   }
   ImGui::SameLine();
   if (ImGui::SmallButton("Random")) {
-    static unsigned draws = 0;
-    std::mt19937 rng(1234u + draws++);
-    std::normal_distribution<float> normal(0.0f, 2.0f);
-    for (float& x : config_.logits) x = std::clamp(std::round(normal(rng) * 10.0f) / 10.0f, kSliderMin, kSliderMax);
+    config_.logits = sandbox_random_logits(static_cast<int>(config_.logits.size()), random_draws_++, kSliderMin, kSliderMax);
     changed = true;
   }
   ImGui::SameLine();

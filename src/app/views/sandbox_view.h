@@ -31,6 +31,7 @@ class SandboxView : public View {
   void reset();
 
  private:
+  uint64_t random_draws_ = 0;  // "Random" presses so far: each press draws a new row
   void recompute();
   void draw_chart(float width, float height);
   void draw_sliders(float width, float chart_left);

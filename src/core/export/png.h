@@ -1,7 +1,8 @@
-// A PNG encoder small enough to read in one sitting, for "export the heatmap
-// as PNG": 8-bit RGBA, one IDAT of stored (uncompressed) deflate blocks. The
-// files are larger than a compressing encoder's, but any viewer opens them
-// and nothing is bundled.
+// PNG files for the exports (heatmaps, plots, the mask, the sandbox bars):
+// 8-bit RGBA, filtered and deflate-compressed by stb_image_write (Debian's
+// libstb-dev; public domain or MIT, see THIRD_PARTY_NOTICES.md). A picture
+// of flat colour regions, as the app's are, takes a few percent of its raw
+// 4 bytes a pixel.
 #pragma once
 
 #include <cstdint>
@@ -9,11 +10,8 @@
 
 namespace attnlab {
 
-// rgba: [height, width, 4], rows top to bottom. Returns the file's bytes.
+// rgba: [height, width, 4], rows top to bottom. Returns the file's bytes
+// ("" if the image is empty or the encoder ran out of memory).
 std::string encode_png(const uint8_t* rgba, int width, int height);
-
-// CRC-32 (ISO 3309, as PNG uses) and Adler-32 (zlib), exposed for the tests.
-uint32_t crc32(const uint8_t* data, size_t size, uint32_t crc = 0);
-uint32_t adler32(const uint8_t* data, size_t size);
 
 }  // namespace attnlab

@@ -294,10 +294,6 @@ struct SeqWork {
   std::vector<float> dd;            // [H, N] D_i = dO_i . O_i
 };
 
-SeqWork& work() {
-  static thread_local SeqWork w;
-  return w;
-}
 
 // Where q, k and v of head h live: position i at base + i * stride.
 struct HeadView {
@@ -431,10 +427,6 @@ struct GlobalRows {
   int G() const { return static_cast<int>(rows.size()); }
 };
 
-GlobalRows& global_rows() {
-  static thread_local GlobalRows g;
-  return g;
-}
 
 // S[rows, L.cols()] = Q_blk · [K_A^T | K^T[:, lo:hi]] for head h (raw dot products, padded)
 void block_scores(float* S, const SeqWork& w, const HeadView& view, const Block& blk, const Layout& L, int h) {
@@ -475,14 +467,26 @@ float extra_logit(const AttentionSpec& spec, const float* sink_logit, int h) {
 
 }  // namespace
 
+// ---- the workspace -------------------------------------------------------------
+
+struct AttentionWorkspace::Buffers {
+  SeqWork seq;
+  GlobalRows global;
+};
+
+AttentionWorkspace::AttentionWorkspace() : buffers(std::make_unique<Buffers>()) {}
+AttentionWorkspace::AttentionWorkspace(const AttentionWorkspace&) : buffers(std::make_unique<Buffers>()) {}
+AttentionWorkspace& AttentionWorkspace::operator=(const AttentionWorkspace&) { return *this; }
+AttentionWorkspace::~AttentionWorkspace() = default;
+
 // ---- attention_forward ---------------------------------------------------------
 
-void attention_forward(float* out, float* lse, float* max_logit, const float* qkv,
+void attention_forward(float* out, float* lse, float* max_logit, AttentionWorkspace* work, const float* qkv,
                        const float* sink_logit, const AttentionSpec& spec, int B, int N) {
   const int C = spec.channels(), d = spec.head_dim, H = spec.heads;
   const float scale = spec.logit_scale();
-  SeqWork& w = work();
-  GlobalRows& gr = global_rows();
+  SeqWork& w = work->buffers->seq;
+  GlobalRows& gr = work->buffers->global;
   if (max_logit) std::fill(max_logit, max_logit + H, kNegInf);
   for (int b = 0; b < B; ++b) {
     const float* qkv_b = qkv + static_cast<size_t>(b) * N * 3 * C;
@@ -581,12 +585,12 @@ void attention_forward(float* out, float* lse, float* max_logit, const float* qk
 
 // ---- attention_backward ----------------------------------------------------------
 
-void attention_backward(float* dqkv, float* dsink_logit, const float* dout, const float* out,
-                        const float* lse, const float* qkv, const float* sink_logit,
+void attention_backward(float* dqkv, float* dsink_logit, AttentionWorkspace* work, const float* dout,
+                        const float* out, const float* lse, const float* qkv, const float* sink_logit,
                         const AttentionSpec& spec, int B, int N) {
   const int C = spec.channels(), d = spec.head_dim, H = spec.heads, C3 = 3 * C;
   const float scale = spec.logit_scale();
-  SeqWork& w = work();
+  SeqWork& w = work->buffers->seq;
   for (int b = 0; b < B; ++b) {
     const float* qkv_b = qkv + static_cast<size_t>(b) * N * C3;
     setup_sequence(w, qkv_b, spec, N, true);
@@ -605,7 +609,7 @@ void attention_backward(float* dqkv, float* dsink_logit, const float* dout, cons
     w.dv.assign(static_cast<size_t>(N) * C, 0.0f);
     w.dka.assign(static_cast<size_t>(H) * A * d, 0.0f);
     w.dva.assign(static_cast<size_t>(H) * A * d, 0.0f);
-    GlobalRows& gr = global_rows();
+    GlobalRows& gr = work->buffers->global;
     setup_global_rows(gr, w, qkv_b, spec, dO_b);
     const int G = gr.G();
     gr.dq.assign(static_cast<size_t>(H) * G * d, 0.0f);

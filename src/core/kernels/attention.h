@@ -20,6 +20,7 @@
 // the forward pass.
 #pragma once
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,20 @@ struct AttentionSpec {
   std::vector<std::string> validate(int N) const;
 };
 
+// Scratch memory attention_forward and attention_backward reuse from call to
+// call (keys transposed, blocks of scores, the rows of global tokens): grown
+// to the largest shape seen, never shrunk, holding nothing between calls that
+// a result depends on. The caller owns one per thread (the model keeps one),
+// as llm.c and ggml pass their workspaces. A copy starts empty.
+struct AttentionWorkspace {
+  AttentionWorkspace();
+  AttentionWorkspace(const AttentionWorkspace&);
+  AttentionWorkspace& operator=(const AttentionWorkspace&);
+  ~AttentionWorkspace();
+  struct Buffers;  // attention.cpp
+  std::unique_ptr<Buffers> buffers;
+};
+
 // FLOPs of one forward pass: 4 * head_dim per scored pair (q.k and p.v), all heads.
 double attention_forward_flops(const AttentionSpec& spec, int B, int N);
 
@@ -51,14 +66,16 @@ double attention_forward_flops(const AttentionSpec& spec, int B, int N);
 // max_logit:  [H] or null   the largest logit s_ij scored in each head (over the batch)
 // qkv:        [B, N, 3C]    q in [0, C), k in [C, 2C), v in [2C, 3C)
 // sink_logit: [H]           required when spec.sink_logit, else ignored (may be null)
-void attention_forward(float* out, float* lse, float* max_logit, const float* qkv,
+// work:                     scratch (see AttentionWorkspace)
+void attention_forward(float* out, float* lse, float* max_logit, AttentionWorkspace* work, const float* qkv,
                        const float* sink_logit, const AttentionSpec& spec, int B, int N);
 
 // dqkv:        [B, N, 3C]  += gradient
 // dsink_logit: [H]         += gradient (when spec.sink_logit; may be null otherwise)
+// work:                    scratch (see AttentionWorkspace)
 // dout:        [B, N, C];  out, lse, qkv, sink_logit as produced/used by the forward
-void attention_backward(float* dqkv, float* dsink_logit, const float* dout, const float* out,
-                        const float* lse, const float* qkv, const float* sink_logit,
+void attention_backward(float* dqkv, float* dsink_logit, AttentionWorkspace* work, const float* dout,
+                        const float* out, const float* lse, const float* qkv, const float* sink_logit,
                         const AttentionSpec& spec, int B, int N);
 
 // The attention weights of one row (query i of sequence b, head h), recomputed

@@ -251,7 +251,8 @@ float Model::forward(const int* tokens, const int* targets, int B) {
     layernorm_forward(a.ln1, a.ln1_mean, a.ln1_rstd, residual, lp.ln1w, lp.ln1b, BN, C);
     linear_forward(a.qkv, a.ln1, lp.qkvw, lp.qkvb, BN, C, 3 * C);
     if (config_.positions == "rope") rope_forward(a.qkv, rope_positions_.data(), kRopeBase, B, N, H, C / H);
-    attention_forward(a.atty, a.lse, &max_logit_[static_cast<size_t>(l) * H], a.qkv, lp.sink, spec_, B, N);
+    attention_forward(a.atty, a.lse, &max_logit_[static_cast<size_t>(l) * H], &attention_work_, a.qkv, lp.sink,
+                      spec_, B, N);
     linear_forward(a.attproj, a.atty, lp.projw, lp.projb, BN, C, C);
     residual_forward(a.res2, residual, a.attproj, BN * C);
     layernorm_forward(a.ln2, a.ln2_mean, a.ln2_rstd, a.res2, lp.ln2w, lp.ln2b, BN, C);
@@ -326,7 +327,7 @@ void Model::backward() {
     linear_backward(datty_, lg.projw, lg.projb, dres_, a.atty, lp.projw, BN, C, C);
     // atty = attention(qkv)
     std::fill(dqkv_, dqkv_ + static_cast<size_t>(BN) * 3 * C, 0.0f);
-    attention_backward(dqkv_, lg.sink, datty_, a.atty, a.lse, a.qkv, lp.sink, spec_, B, N);
+    attention_backward(dqkv_, lg.sink, &attention_work_, datty_, a.atty, a.lse, a.qkv, lp.sink, spec_, B, N);
     // qkv = rope(qkv_raw)
     if (config_.positions == "rope") rope_backward(dqkv_, rope_positions_.data(), kRopeBase, B, N, H, C / H);
     // qkv_raw = qkv_linear(ln1)

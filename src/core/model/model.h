@@ -155,6 +155,7 @@ class Model {
   float *lnf_ = nullptr, *lnf_mean_ = nullptr, *lnf_rstd_ = nullptr;  // [B,N,C], [B,N], [B,N]
   float *logits_ = nullptr, *probs_ = nullptr, *losses_ = nullptr;    // [B,T,V], [B,T,V], [B,T]
   std::vector<float> max_logit_;                                      // [L, H]
+  AttentionWorkspace attention_work_;  // the attention kernels' scratch (a model runs on one thread)
   std::vector<float> grad_act_arena_;
   float *dres_ = nullptr, *dln_ = nullptr, *dqkv_ = nullptr, *datty_ = nullptr;  // [B,N,C] / [B,N,3C]
   float *dfch_ = nullptr, *dfch_gelu_ = nullptr, *dlogits_ = nullptr, *dlosses_ = nullptr;

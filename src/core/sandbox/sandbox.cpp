@@ -1,8 +1,10 @@
 #include "core/sandbox/sandbox.h"
 
+#include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
 
+#include "core/base/rng.h"
 #include "core/measures/row_measures.h"
 #include "core/sandbox/softmax.h"
 
@@ -183,6 +185,14 @@ nlohmann::json sandbox_to_json(const SandboxConfig& c, const SandboxResult& r) {
           {"weights", r.weights},
           {"measures", stats_json(r.stats)},
           {"withoutGlobals", stats_json(r.without_globals)}};
+}
+
+std::vector<float> sandbox_random_logits(int n, uint64_t draw, float lo, float hi) {
+  Rng rng = Rng(1234).fork(draw);
+  std::vector<float> out(static_cast<size_t>(std::max(0, n)));
+  for (float& x : out)
+    x = std::clamp(static_cast<float>(std::round(rng.normal() * 2.0 * 10.0) / 10.0), lo, hi);
+  return out;
 }
 
 }  // namespace attnlab

@@ -3,6 +3,7 @@
 // view shows is computed here, exactly, from the user's values.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -53,6 +54,11 @@ SandboxResult sandbox_compute(const SandboxConfig& config);
 
 // A peaky row to start from (16 keys, peak about 0.9, no global tokens).
 SandboxConfig sandbox_default();
+
+// n logits drawn from a normal distribution (mean 0, sd 2), rounded to 0.1
+// and clamped to [lo, hi]: the same values for the same draw on every build
+// (core/base/rng.h), so a shared "Random" row is the same row everywhere.
+std::vector<float> sandbox_random_logits(int n, uint64_t draw, float lo, float hi);
 
 // JSON, the format of the page's API: {"logits": [...], "globals": [...],
 // "temperature": t, "softmax1": b, "peakThreshold": p}. Updates only the
