@@ -15,26 +15,16 @@
 #include "app/ui/item_rects.h"
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
+#include "core/base/json_read.h"
 #include "core/lab/presets.h"
 #include "imgui.h"
 
 namespace attnlab {
 namespace {
 
-double number(const nlohmann::json& j, const char* key, double fallback = NAN) {
-  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
-}
+double number(const nlohmann::json& j, const char* key) { return json_number(j, key, NAN); }
 
 }  // namespace
-
-bool MemoryView::command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) {
-  const bool handled = job_.command(name, args, errors);
-  return handled;
-}
-
-nlohmann::json MemoryView::state() const { return job_.state(); }
-
-void MemoryView::update() { job_.update(); }
 
 void MemoryView::draw() {
   std::vector<std::string> errors;
@@ -134,7 +124,7 @@ void MemoryView::draw_cost(float width, float height) {
   const float w = std::floor((width - px(14.0f)) / 2.0f), h = std::max(px(200.0f), height - px(60.0f));
   {
     const PlotSeries s[] = {{"pairs scored per head", g.data(), pairs.data(), n, plot_color(0), false, true},
-                            {"full attention (n x n)", g.data(), full.data(), n, plot_color(5), true, false}};
+                            {"full attention", g.data(), full.data(), n, plot_color(5), true, false}};
     PlotOptions o;
     o.title = "Cost";
     o.x_label = "g, global tokens";

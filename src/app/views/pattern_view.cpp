@@ -161,19 +161,9 @@ std::vector<std::string> PatternView::set(const nlohmann::json& fields) {
 }
 
 bool PatternView::command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) {
-  if (name == "set") {
-    *errors = set(args);
-    return true;
-  }
-  if (name == "reset") {
-    reset();
-    return true;
-  }
-  if (name == "fit") {
-    fit();
-    return true;
-  }
-  return false;
+  if (name != "fit") return SettingsView::command(name, args, errors);
+  fit();
+  return true;
 }
 
 nlohmann::json PatternView::state() const {

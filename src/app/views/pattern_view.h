@@ -19,7 +19,7 @@
 
 namespace attnlab {
 
-class PatternView : public View {
+class PatternView : public SettingsView {
  public:
   PatternView();
 
@@ -29,11 +29,12 @@ class PatternView : public View {
   // The settings, the computed numbers and the mask's zoom, as JSON.
   nlohmann::json state() const override;
   // patterns.set {n, causal, window, globals, registers, sinks, layers, source}
-  // (one message per refused field), patterns.reset, patterns.fit (the whole mask)
+  // (one message per refused field), patterns.reset (SettingsView), and
+  // patterns.fit (the whole mask)
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;
 
-  std::vector<std::string> set(const nlohmann::json& fields);
-  void reset();
+  std::vector<std::string> set(const nlohmann::json& fields) override;
+  void reset() override;
 
  private:
   void apply(const PatternSettings& next);  // clamps the source and sinks to n, recomputes

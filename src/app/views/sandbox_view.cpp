@@ -54,18 +54,6 @@ void SandboxView::recompute() { result_ = sandbox_compute(config_); }
 
 nlohmann::json SandboxView::state() const { return sandbox_to_json(config_, result_); }
 
-bool SandboxView::command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) {
-  if (name == "set") {
-    *errors = set(args);
-    return true;
-  }
-  if (name == "reset") {
-    reset();
-    return true;
-  }
-  return false;
-}
-
 std::vector<std::string> SandboxView::set(const nlohmann::json& fields) {
   std::vector<std::string> errors;
   sandbox_update_from_json(&config_, fields, &errors);

@@ -15,7 +15,8 @@
 
 namespace attnlab {
 
-class SandboxView : public View {
+// sandbox.set {fields} (one message per rejected field), sandbox.reset (SettingsView)
+class SandboxView : public SettingsView {
  public:
   SandboxView();
 
@@ -24,11 +25,8 @@ class SandboxView : public View {
   void draw() override;
   // For the page's API: the settings and every measure, as JSON.
   nlohmann::json state() const override;
-  // sandbox.set {fields} (one message per rejected field), sandbox.reset
-  bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;
-
-  std::vector<std::string> set(const nlohmann::json& fields);
-  void reset();
+  std::vector<std::string> set(const nlohmann::json& fields) override;
+  void reset() override;
 
  private:
   uint64_t random_draws_ = 0;  // "Random" presses so far: each press draws a new row

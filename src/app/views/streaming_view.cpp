@@ -20,12 +20,10 @@
 namespace attnlab {
 
 bool StreamingView::command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) {
-  const bool handled = job_.command(name, args, errors);
-  if (name == "start" && errors->empty()) variant_ = 0;
+  const bool handled = JobView::command(name, args, errors);
+  if (name == "start" && errors->empty()) variant_ = 0;  // a new run: show its first variant
   return handled;
 }
-
-nlohmann::json StreamingView::state() const { return job_.state(); }
 
 double StreamingView::sink_threshold() const {
   // The threshold the engine measured with; before any result, the config's default.
@@ -33,8 +31,6 @@ double StreamingView::sink_threshold() const {
     if (r.contains("sink_threshold") && r["sink_threshold"].is_number()) return r["sink_threshold"].get<double>();
   return RunConfig().train.sink_threshold;
 }
-
-void StreamingView::update() { job_.update(); }
 
 void StreamingView::draw() {
   std::vector<std::string> errors;

@@ -8,30 +8,24 @@
 #include <string>
 #include <vector>
 
-#include "app/lab/background_job.h"
-#include "app/lab/lab_context.h"
-#include "app/views/view.h"
+#include "app/views/job_view.h"
 
 namespace attnlab {
 
-class StreamingView : public View {
+// streaming.start {"preset": id}, streaming.cancel (JobView)
+class StreamingView : public JobView {
  public:
-  explicit StreamingView(LabContext* lab) : lab_(lab), job_(lab, "streaming") {}
+  explicit StreamingView(LabContext* lab) : JobView(lab, "streaming") {}
 
   const char* id() const override { return "streaming"; }
   const char* title() const override { return "Streaming lab"; }
   void draw() override;
-  void update() override;
-  nlohmann::json state() const override;
-  // streaming.start {"preset": id}, streaming.cancel
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override;
 
  private:
   void draw_results(float width, float height);
   double sink_threshold() const;  // what the engine counts as a sink (train.sink_threshold)
 
-  LabContext* lab_;
-  BackgroundJob job_;  // the run this view started, and its results
   int variant_ = 0;  // which variant's curves are shown
 };
 

@@ -30,4 +30,19 @@ class View {
   virtual void update() {}
 };
 
+// A view of settings the student edits (the Softmax sandbox, the Pattern
+// explorer): "<id>.set" {fields} changes them (one message per refused
+// field, the good fields still apply) and "<id>.reset" restores the defaults.
+class SettingsView : public View {
+ public:
+  virtual std::vector<std::string> set(const nlohmann::json& fields) = 0;
+  virtual void reset() = 0;
+  bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors) override {
+    if (name == "set") *errors = set(args);
+    else if (name == "reset") reset();
+    else return false;
+    return true;
+  }
+};
+
 }  // namespace attnlab

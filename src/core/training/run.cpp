@@ -13,9 +13,10 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
-#include "core/training/config_schema.h"
+#include "core/base/json_read.h"
 #include "core/kernels/crossentropy.h"
 #include "core/measures/oversmoothing.h"
+#include "core/training/config_schema.h"
 #include "core/training/run_report.h"
 
 namespace attnlab {
@@ -344,12 +345,8 @@ std::unique_ptr<Run> Run::load(const std::vector<uint8_t>& bytes, std::vector<st
   run->probe_measures_.prev_argmax() = std::move(argmax);
   run->probe_measures_.prev_rows() = std::move(rows);
   // Typed reads that never throw (a damaged state must not abort the page).
-  auto number = [](const nlohmann::json& j, const char* key, double fallback) {
-    return j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
-  };
-  auto text = [](const nlohmann::json& j, const char* key) {
-    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-  };
+  auto number = json_number;
+  auto text = json_text;
   run->step_ = static_cast<int>(number(meta, "step", 0));
   run->last_loss_ = static_cast<float>(number(meta, "last_loss", 0));
   run->last_grad_norm_ = static_cast<float>(number(meta, "last_grad_norm", 0));

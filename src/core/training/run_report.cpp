@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "core/base/json_read.h"
 #include "core/training/config_schema.h"
 
 namespace attnlab {
@@ -22,9 +23,7 @@ const HeadField kHeadFields[] = {
     {"local_mass", &HeadMeasures::local_mass},   {"max_logit", &HeadMeasures::max_logit},
 };
 
-double num(const nlohmann::json& j, const char* key, double fallback = 0.0) {
-  return j.is_object() && j.contains(key) && j[key].is_number() ? j[key].get<double>() : fallback;
-}
+double num(const nlohmann::json& j, const char* key) { return json_number(j, key, 0.0); }
 
 std::string csv_number(double v) {
   if (!std::isfinite(v)) return "";
