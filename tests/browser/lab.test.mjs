@@ -119,7 +119,8 @@ test("space plays and pauses; switching global tokens on mid-run continues the r
   assert.equal(hover.run, "a");
   assert.equal(hover.key, Math.floor(20 / cell));
   assert.equal(hover.query, Math.floor((r[3] - 20 - r[1]) / cell));
-  assert.ok(hover.weight >= 0 && hover.weight <= 1, `weight ${hover.weight}`);
+  // Bottom left: the last queries and the first keys, far outside the +-16 window: not scored.
+  assert.equal(hover.weight, -1, "a pair the window masks");
   const tip = hovered.ui["training.tooltip"];
   assert.ok(tip[0] >= r[0] && tip[1] >= r[1] - 40, `the tooltip ${tip} is by the mouse, not at the page's corner`);
   const file = await screenshot(page, "training-1280x720");
@@ -127,6 +128,13 @@ test("space plays and pauses; switching global tokens on mid-run continues the r
   const colors = await distinctColors(browser, file, { x: Math.round(tip[0]), y: Math.round(tip[1]),
                                                        width: Math.round(tip[2] - tip[0]), height: Math.round(tip[3] - tip[1]) });
   assert.ok(colors > 20, `the tooltip area has ${colors} colours`);
+  // On the diagonal every pair is scored: a weight.
+  await page.mouse.move(r[2] - 20, r[3] - 20, { steps: 3 });
+  const diagonal = await waitFor((k) => { const h = attnlab.state().training.hover; return h && h.key !== k && h; },
+                                 hover.key).then((h) => h.jsonValue());
+  assert.equal(diagonal.query, Math.floor((r[3] - 20 - r[1]) / cell));
+  assert.equal(diagonal.key, Math.floor((r[2] - 20 - r[0]) / cell));
+  assert.ok(diagonal.weight >= 0 && diagonal.weight <= 1, `weight ${diagonal.weight}`);
   await page.mouse.move(5, 5);
   await waitFor(() => attnlab.state().training.hover === null);
 });

@@ -349,8 +349,11 @@ void TrainingView::draw_heatmap(const RunView& r, Canvas& c, float size) {
     if (ci < static_cast<int>(r.extra.size()) && r.extra[ci] > 0.0005f)
       ImGui::Text("(%.4f of this row goes to the softmax1 / sink-logit key)", r.extra[ci]);
     ImGui::TextDisabled("click to follow this query over time");
-    record_rect("training.tooltip", ImGui::GetWindowPos(),
-                ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x, ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
+    // Not on the frame it appears: ImGui sizes a new tooltip then, and draws it from the next.
+    if (!ImGui::IsWindowAppearing())
+      record_rect("training.tooltip", ImGui::GetWindowPos(),
+                  ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                         ImGui::GetWindowPos().y + ImGui::GetWindowSize().y));
     ImGui::EndTooltip();
     if (ImGui::IsItemClicked()) {
       const int t = ci * r.image_block - r.prefix;
@@ -584,11 +587,7 @@ void TrainingView::draw_plots(float width) {
        [](const LogPoint& p) { return head_mean(p.heads, &HeadMeasures::special_mass); },
        "Share of the attention that goes to global, register and sink tokens and the softmax1 / sink-logit key."},
       {"##logit", "Largest attention logit", "logit", PlotOptions::kAuto, PlotOptions::kAuto,
-       [](const LogPoint& p) {
-         double m = -1e300;
-         for (const HeadMeasures& h : p.heads) m = std::max(m, h.max_logit);
-         return p.heads.empty() ? NAN : m;
-       },
+       [](const LogPoint& p) { return head_max(p.heads, &HeadMeasures::max_logit); },
        "The largest q.k logit on the probe batch, over all heads. Hundreds mean a saturated softmax."},
   };
   // The shared legend: solid A, dashed B.

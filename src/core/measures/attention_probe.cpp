@@ -19,6 +19,13 @@ double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*m
   return s / heads.size();
 }
 
+double head_max(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member) {
+  if (heads.empty()) return std::numeric_limits<double>::quiet_NaN();
+  double m = heads[0].*member;
+  for (const HeadMeasures& h : heads) m = std::max(m, h.*member);
+  return m;
+}
+
 std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int T, int max_rows) {
   // Evenly spaced rows (most of which have nothing task-relevant to attend
   // to: exactly the rows that turn erratic) plus the task's own query rows.

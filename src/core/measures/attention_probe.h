@@ -29,6 +29,8 @@ struct HeadMeasures {
 // heads, or for jump and drift while they are "not yet" (-1, before a second
 // measurement). The one definition the reports, the exercises and the plots use.
 double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member);
+// The largest value of one measure over heads (the largest logit); NaN when there are no heads.
+double head_max(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member);
 
 class AttentionProbe {
  public:

@@ -86,13 +86,9 @@ nlohmann::json logpoint_summary(const LogPoint& p, const RunConfig& config, cons
     o[g == 0 ? std::string("accuracy") : "accuracy_" + (g < groups.size() ? groups[g] : std::to_string(g))] =
         p.accuracy[g];
   for (const HeadField& f : kHeadFields) o[f.name] = head_mean(p.heads, f.member);
-  double largest = -1e300;
   int sink_heads = 0;
-  for (const HeadMeasures& h : p.heads) {
-    largest = std::max(largest, h.max_logit);
-    sink_heads += h.first_mass > config.train.sink_threshold;
-  }
-  o["max_logit"] = p.heads.empty() ? 0.0 : largest;
+  for (const HeadMeasures& h : p.heads) sink_heads += h.first_mass > config.train.sink_threshold;
+  o["max_logit"] = p.heads.empty() ? 0.0 : head_max(p.heads, &HeadMeasures::max_logit);
   o["sink_heads"] = sink_heads;
   double cos = 0.0;
   for (double c : p.cosine) cos += c;
