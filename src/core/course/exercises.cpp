@@ -273,8 +273,11 @@ ExerciseVerdict check_answer(const Exercise& e, const std::string& answer) {
     }
     v.correct = std::fabs(x - e.answer) <= e.tolerance + 1e-12 * std::fabs(e.answer);
     char buf[128];
-    std::snprintf(buf, sizeof buf, "The expected answer is %g%s%s (within %g).", e.answer, e.unit.empty() ? "" : " ",
-                  e.unit.c_str(), e.tolerance);
+    if (e.tolerance > 0)
+      std::snprintf(buf, sizeof buf, "The expected answer is %g%s%s (within %g).", e.answer, e.unit.empty() ? "" : " ",
+                    e.unit.c_str(), e.tolerance);
+    else
+      std::snprintf(buf, sizeof buf, "The expected answer is %g%s%s.", e.answer, e.unit.empty() ? "" : " ", e.unit.c_str());
     v.feedback = buf;
   } else {
     v.valid = !answer.empty();
