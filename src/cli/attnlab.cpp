@@ -3,6 +3,7 @@
 //
 //   attnlab run   [--config FILE.json] [--FIELD VALUE ...] [--csv FILE] [--json] [--save FILE]
 //   attnlab sweep --over FIELD=v1,v2,... [--over FIELD=...] [--seeds 1,2,3] [--FIELD VALUE ...] --csv FILE
+//   attnlab lesson --preset ID [--seed S] [--json]   |   attnlab lesson --list
 //   attnlab help | --help
 //
 // Every config field is a flag (see --help); a bad flag or value exits with
@@ -13,6 +14,7 @@
 //   - parsing        flags into a RunConfig
 //   - run            one run
 //   - sweep          a grid of runs, one CSV row each
+//   - lesson         a preset's experiment through the lab engine, and its lesson's verdict
 #include <chrono>
 #include <cstdio>
 #include <cstring>
@@ -25,6 +27,7 @@
 
 #include "core/training/config_schema.h"
 #include "core/lab/presets.h"
+#include "core/lab/session.h"
 #include "core/model/stream_eval.h"
 #include "core/training/run.h"
 #include "core/training/run_report.h"
@@ -33,6 +36,7 @@ namespace attnlab {
 namespace {
 
 constexpr int kUsageError = 2;
+constexpr int kLessonNotHeld = 3;
 
 // ---- usage ------------------------------------------------------------------------
 
@@ -41,6 +45,8 @@ void print_usage(std::ostream& out) {
          "Usage:\n"
          "  attnlab run   [options] [--FIELD VALUE ...]\n"
          "  attnlab sweep --over FIELD=v1,v2,... [--over FIELD=...] [--seeds 1,2,3] --csv FILE [--FIELD VALUE ...]\n"
+         "  attnlab lesson --preset ID [--seed S] [--json]   train a preset's experiment and judge its lesson\n"
+         "  attnlab lesson --list                            the presets and what each one's lesson says\n"
          "  attnlab help\n\n"
          "Run options:\n"
          "  --config FILE.json   start from this config (the app's scenario format); flags override it\n"
@@ -64,7 +70,8 @@ void print_usage(std::ostream& out) {
     out << head << f.help << "\n" << std::string(22, ' ') << field_path(f) << ": " << field_allowed(f)
         << "; default " << field_value_text(defaults, f) << "\n";
   }
-  out << "\nExit status: 0 on success, 1 if the run diverged or a file could not be written, 2 on a bad flag or value.\n";
+  out << "\nExit status: 0 on success, 1 if the run diverged or a file could not be written, 2 on a bad flag or value;\n"
+         "lesson: 0 when the lesson held, 3 when it did not.\n";
 }
 
 // ---- parsing ------------------------------------------------------------------------
@@ -72,7 +79,7 @@ void print_usage(std::ostream& out) {
 struct Options {
   std::string command;
   std::string config_file, csv, save, load, stream_eval, preset;
-  bool json = false, quiet = false;
+  bool json = false, quiet = false, list = false;
   std::vector<std::pair<std::string, std::vector<std::string>>> over;  // sweep
   std::vector<std::string> seeds;
   std::vector<std::pair<const ConfigField*, std::string>> fields;    // in order
@@ -95,8 +102,8 @@ bool parse(int argc, char** argv, Options* o) {
   if (argc < 2) return fail("a command is needed: run, sweep or help");
   o->command = argv[1];
   if (o->command == "--help" || o->command == "-h") o->command = "help";
-  if (o->command != "run" && o->command != "sweep" && o->command != "help")
-    return fail("unknown command \"" + o->command + "\" (known: run, sweep, help)");
+  if (o->command != "run" && o->command != "sweep" && o->command != "lesson" && o->command != "help")
+    return fail("unknown command \"" + o->command + "\" (known: run, sweep, lesson, help)");
   for (int i = 2; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--help" || arg == "-h") {
@@ -123,6 +130,8 @@ bool parse(int argc, char** argv, Options* o) {
     };
     if (name == "json") {
       o->json = true;
+    } else if (name == "list" && o->command == "lesson") {
+      o->list = true;
     } else if (name == "quiet") {
       o->quiet = true;
     } else if (name == "config" || name == "csv" || name == "save" || name == "load" || name == "stream-eval" ||
@@ -161,6 +170,12 @@ bool parse(int argc, char** argv, Options* o) {
   if (o->command == "sweep" && o->over.empty()) return fail("sweep needs at least one --over FIELD=v1,v2,...");
   if (o->command == "sweep" && o->over.size() > 2) return fail("sweep takes at most two --over fields");
   if (o->command == "sweep" && o->csv.empty()) return fail("sweep needs --csv FILE");
+  if (o->command == "lesson") {
+    for (const auto& [f, v] : o->fields)
+      if (std::string(f->key) != "seed") return fail("lesson takes --preset, --seed, --json and --quiet, not --" + std::string(f->flag));
+    if (!o->list && o->preset.empty()) return fail("lesson needs --preset ID (attnlab lesson --list lists them)");
+    if (!o->list && !find_preset(o->preset)) return fail("--preset: no preset \"" + o->preset + "\" (attnlab lesson --list lists them)");
+  }
   return true;
 }
 
@@ -428,6 +443,76 @@ int command_sweep(const Options& o) {
   return 0;
 }
 
+// ---- lesson -------------------------------------------------------------------------------
+
+double wall_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+int command_lesson(const Options& o) {
+  if (o.list) {
+    for (const Preset& p : presets())
+      std::cout << p.id << "  (" << p.view << ")\n  " << (p.lesson.is_object() ? p.lesson.value("says", std::string()) : "no lesson")
+                << "\n";
+    return 0;
+  }
+  const Preset& p = *find_preset(o.preset);
+  if (!p.lesson.is_object()) {
+    std::cerr << "attnlab: preset " << p.id << " states no lesson\n";
+    return kUsageError;
+  }
+  // The page's own engine and evaluation: load (or start) the preset, run it to the end.
+  LabSession lab;
+  nlohmann::json cmd = {{"preset", p.id}};
+  std::string seed = "the preset's";
+  for (const auto& [f, v] : o.fields) {
+    cmd["seed"] = std::stoull(v);
+    seed = v;
+  }
+  const bool training = p.view == "training";
+  cmd["cmd"] = training ? "load" : "job.start";
+  nlohmann::json reply = lab.command(cmd);
+  if (training && reply.value("ok", false)) {
+    lab.command({{"cmd", "speed"}, {"steps_per_second", 0}});
+    reply = lab.command({{"cmd", "play"}});
+  }
+  if (!reply.value("ok", false)) {
+    std::cerr << "attnlab: " << reply.dump() << "\n";
+    return 1;
+  }
+  const double start = wall_ms();
+  nlohmann::json verdict;
+  while (true) {
+    const bool busy = lab.busy();
+    lab.tick(200.0, wall_ms);
+    const Snapshot s = lab.snapshot();
+    verdict = training ? s.json.value("lesson", nlohmann::json()) : s.json["job"].value("lesson", nlohmann::json());
+    if (!o.quiet) {
+      const double fraction = training ? (s.json["runs"].empty() ? 0.0
+                                          : s.json["runs"][0].value("step", 0) /
+                                                std::max(1.0, s.json["runs"][0].value("steps", 1) * 1.0))
+                                       : s.json["job"]["progress"].value("fraction", 0.0);
+      progress(p.id.c_str(), std::min(1.0, fraction), "");
+    }
+    if (!busy) break;
+  }
+  if (!o.quiet) std::fprintf(stderr, "\n");
+  const std::string status = verdict.value("status", std::string("not yet"));
+  const double seconds = (wall_ms() - start) / 1000.0;
+  if (o.json) {
+    std::cout << nlohmann::json{{"preset", p.id}, {"seed", cmd.contains("seed") ? cmd["seed"] : nlohmann::json(nullptr)},
+                                {"lesson", verdict}, {"seconds", seconds}}.dump(2)
+              << "\n";
+  } else {
+    std::cout << p.id << ", seed " << seed << ": " << status << " (" << seconds << " s)\n"
+              << verdict.value("text", std::string()) << "\n";
+    for (const nlohmann::json& v : verdict.value("values", nlohmann::json::array()))
+      std::cout << "  " << (v["held"].is_null() ? "?" : v["held"].get<bool>() ? "yes" : "NO ") << "  "
+                << v.value("claim", std::string()) << "\n";
+  }
+  return status == "held" ? 0 : kLessonNotHeld;
+}
+
 }  // namespace
 }  // namespace attnlab
 
@@ -438,5 +523,6 @@ int main(int argc, char** argv) {
     attnlab::print_usage(std::cout);
     return 0;
   }
+  if (o.command == "lesson") return attnlab::command_lesson(o);
   return o.command == "run" ? attnlab::command_run(o) : attnlab::command_sweep(o);
 }

@@ -2,6 +2,7 @@
 
 #include "app/ui/help.h"
 #include "app/ui/item_rects.h"
+#include "app/ui/lesson_verdict.h"
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
 #include "imgui.h"
@@ -28,8 +29,9 @@ bool BackgroundJob::command(const std::string& name, const nlohmann::json& args,
     lab_->state.job = {{"id", number}, {"status", "running"}, {"progress", {{"fraction", 0.0}}}};
     running_ = shown_ = id;
     results_.clear();
+    lesson_ = nullptr;
     seen_ = 0;
-    lab_->send({{"cmd", "job.start"}, {"spec", p->scenario}, {"id", number}});
+    lab_->send({{"cmd", "job.start"}, {"spec", p->scenario}, {"preset", p->id}, {"id", number}});
     return true;
   }
   if (name == "cancel") {
@@ -47,6 +49,10 @@ void BackgroundJob::update() {
     results_.push_back(all[seen_]);
     lab_->results.record_job_result(running_, all[seen_]);
   }
+  if (lab_->state.job.is_object() && lab_->state.job.contains("lesson") && lab_->state.job["lesson"].is_object()) {
+    lesson_ = lab_->state.job["lesson"];
+    lab_->results.record_lesson(running_, lesson_);
+  }
   if (!mine() && lab_->state.job.is_object() && lab_->state.job.value("status", std::string()) != "running")
     running_.clear();
 }
@@ -55,7 +61,7 @@ nlohmann::json BackgroundJob::state() const {
   const bool running = mine();
   return {{"shown", shown_}, {"running", running},
           {"progress", running ? lab_->state.job.value("progress", nlohmann::json::object()).value("fraction", 0.0) : 0.0},
-          {"results", results_}};
+          {"results", results_}, {"lesson", lesson_}};
 }
 
 void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::json& progress), float bar_width,
@@ -81,5 +87,7 @@ void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::
     ImGui::NewLine();
   }
 }
+
+void BackgroundJob::draw_lesson() { draw_lesson_verdict(lesson_); }
 
 }  // namespace attnlab

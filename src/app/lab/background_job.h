@@ -22,7 +22,9 @@ class BackgroundJob {
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors);
   void update();       // every frame
   bool mine() const;   // the engine's current job is one this view started
-  nlohmann::json state() const;  // {"shown", "running", "progress", "results"}
+  nlohmann::json state() const;  // {"shown", "running", "progress", "results", "lesson"}
+  // The shown preset's lesson verdict, under the job's controls (nothing before the first judgement).
+  void draw_lesson();
 
   // One line: a button per preset of this view (its "(?)" the preset's
   // summary), then, while the job runs, a progress bar labelled by
@@ -39,6 +41,7 @@ class BackgroundJob {
   std::string running_;  // preset id of the job this view started
   std::string shown_;
   std::vector<nlohmann::json> results_;  // of the shown preset
+  nlohmann::json lesson_;                // the shown preset's lesson verdict, as the engine last judged it
   size_t seen_ = 0;      // engine results already copied
 };
 

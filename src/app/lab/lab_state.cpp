@@ -36,6 +36,7 @@ void LabState::apply(Snapshot&& s) {
   speed = get(j, "speed", 0.0);
   scenario = j.contains("scenario") && j["scenario"].is_string() ? j["scenario"].get<std::string>() : "";
   if (j.contains("interventions") && j["interventions"].is_array()) interventions = j["interventions"];
+  if (j.contains("runs")) lesson = j.contains("lesson") && j["lesson"].is_object() ? j["lesson"] : nlohmann::json();
   if (j.contains("errors") && j["errors"].is_array())
     for (const nlohmann::json& e : j["errors"])
       if (e.is_string()) errors.push_back(e);
@@ -169,7 +170,7 @@ nlohmann::json LabState::to_json() const {
   }
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
           {"job", job}, {"job_results", job_results.size()},
-          {"interventions", interventions}, {"engine_memory_mb", engine_memory_mb}};
+          {"interventions", interventions}, {"engine_memory_mb", engine_memory_mb}, {"lesson", lesson}};
 }
 
 }  // namespace attnlab

@@ -47,6 +47,7 @@ struct LabState {
   double speed = 0;
   std::string scenario;
   nlohmann::json interventions = nlohmann::json::array();  // {step, target, changes}, as the engine applied them
+  nlohmann::json lesson;                   // the loaded preset's lesson verdict (core/lab/lesson.h), or null
   std::vector<std::string> errors;         // engine messages not yet shown (the app drains them)
   std::vector<RunView> runs;
   nlohmann::json job;                      // {"id", "status", "progress"} of the job numbered job_id

@@ -28,6 +28,14 @@ void ResultsBook::record_training(const std::string& preset, const LabState& sta
     data_[preset][r.id] = r.record;
     dirty_ = true;
   }
+  record_lesson(preset, state.lesson);
+}
+
+void ResultsBook::record_lesson(const std::string& preset, const nlohmann::json& verdict) {
+  if (preset.empty() || !verdict.is_object()) return;
+  if (data_.contains(preset) && data_[preset].value("lesson", nlohmann::json()) == verdict) return;
+  data_[preset]["lesson"] = verdict;
+  dirty_ = true;
 }
 
 void ResultsBook::record_job_result(const std::string& preset, const nlohmann::json& r) {

@@ -26,6 +26,8 @@ class ResultsBook {
   void record_training(const std::string& preset, const LabState& state);
   // One finished point of a Memory-lab sweep or of the Streaming experiment.
   void record_job_result(const std::string& preset, const nlohmann::json& result);
+  // The preset's lesson verdict on the student's run, under /results/<preset>/lesson.
+  void record_lesson(const std::string& preset, const nlohmann::json& verdict);
   // Saves at most every few seconds, when something changed.
   void save_if_due(Host& host, double now_seconds);
 

@@ -44,6 +44,7 @@ void MemoryView::draw() {
       },
       px(260.0f), &errors);
   for (const std::string& e : errors) lab_->notify(e, true);
+  job_.draw_lesson();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (job_.shown().empty()) {
     ImGui::TextDisabled("Start a sweep to see its curves.");

@@ -66,6 +66,7 @@ void StreamingView::draw() {
       },
       px(360.0f), &errors);
   for (const std::string& e : errors) lab_->notify(e, true);
+  job_.draw_lesson();
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   if (job_.results().empty()) {
     ImGui::TextDisabled(job_.mine() ? "The first variant is training; its results appear when it is evaluated."

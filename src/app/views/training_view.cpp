@@ -14,6 +14,7 @@
 
 #include "app/ui/help.h"
 #include "app/ui/item_rects.h"
+#include "app/ui/lesson_verdict.h"
 #include "app/ui/plot.h"
 #include "app/ui/theme.h"
 #include "core/training/config_schema.h"
@@ -107,11 +108,8 @@ bool TrainingView::command(const std::string& name, const nlohmann::json& args, 
     if (args.contains("scenario")) {
       if (load_scenario(args["scenario"], errors)) {
         // A preset's scenario (say, from a shared link with interventions) keeps the preset's name.
-        const nlohmann::json& sc = args["scenario"];
-        const Preset* p = sc.contains("name") && sc["name"].is_string() ? find_preset(sc["name"]) : nullptr;
-        const bool same = p && p->view == "training" && p->scenario["config"] == sc["config"] &&
-                          p->scenario.value("b", nlohmann::json()) == sc.value("b", nlohmann::json());
-        preset_ = same ? p->id : "";
+        const Preset* p = preset_of_scenario(args["scenario"]);
+        preset_ = p ? p->id : "";
       }
       return true;
     }
@@ -263,8 +261,9 @@ void TrainingView::draw_toolbar() {
     return;
   }
   for (const RunView& r : st.runs) {
+    // "A" and "B", as the lesson names them, then the run's label.
     ImGui::TextColored(r.id == "a" ? ImGui::ColorConvertU32ToFloat4(plot_color(0)) : ImGui::ColorConvertU32ToFloat4(plot_color(1)),
-                       "%s", r.label.c_str());
+                       "%s %s", r.id == "a" ? "A" : "B", r.label.c_str());
     ImGui::SameLine();
     const double acc = r.history.empty() || r.history.back().accuracy.empty() ? NAN : r.history.back().accuracy[0];
     // "-" until the first measurement, rather than a 0 that reads as a value.
@@ -278,6 +277,7 @@ void TrainingView::draw_toolbar() {
       ImGui::TextColored(theme_colors().good, "  finished");
     }
   }
+  draw_lesson_verdict(st.lesson);
   if (current && !presenter_mode()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme_colors().text_dim);
     ImGui::PushTextWrapPos(0.0f);

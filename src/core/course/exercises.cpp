@@ -387,10 +387,10 @@ std::string fill_template(const std::string& text, const nlohmann::json& state, 
       std::snprintf(buf, sizeof buf, format_ok ? format.c_str() : "%.3g", value->get<double>());
       out += buf;
     } else if (value->is_string()) {
-      // At most 200 bytes, cut before a whole UTF-8 character: a broken one
-      // would make the text unprintable as JSON.
+      // At most 600 bytes (a lesson's verdict fits), cut before a whole UTF-8
+      // character: a broken one would make the text unprintable as JSON.
       const std::string& s = value->get_ref<const std::string&>();
-      size_t n = std::min<size_t>(s.size(), 200);
+      size_t n = std::min<size_t>(s.size(), 600);
       while (n > 0 && n < s.size() && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
       out += s.substr(0, n);
     } else if (value->is_boolean()) {

@@ -139,16 +139,23 @@ class StreamJob : public LabJob {
       r["first_mass"] = e.first_mass;
     }
     r["sink_threshold"] = configs_[variant_].train.sink_threshold;
-    // What the exercises quote (core/lab/results.h).
+    if (cache_ == 0) {  // the trained model's own attention, once per variant
+      const nlohmann::json s = run_summary(*run_);
+      final_ = s.value("final", nlohmann::json::object());
+      r["final"] = final_;
+    }
+    // What the exercises and the lesson quote (core/lab/results.h).
     r["key"] = keys_[variant_] + "_" + std::to_string(c.keep_first) + "_" + std::to_string(c.recent);
     nlohmann::json record = nlohmann::json::object();
     for (const char* k : {"loss", "perplexity", "first_mass", "error", "sink_threshold"})
       if (r.contains(k)) record[k] = r[k];
+    // The trained model's sinks: heads whose first-token mass passes the threshold, and the largest such mass.
+    double largest = 0.0;
+    for (const nlohmann::json& h : final_.value("per_head", nlohmann::json::array()))
+      largest = std::max(largest, h.value("first_mass", 0.0));
+    record["sink_heads"] = final_.value("sink_heads", 0);
+    record["max_head_first_mass"] = largest;
     r["record"] = record;
-    if (cache_ == 0) {  // the trained model's own attention, once per variant
-      const nlohmann::json s = run_summary(*run_);
-      r["final"] = s.value("final", nlohmann::json::object());
-    }
     results_.push_back(r);
     if (++cache_ >= caches_.size()) {
       cache_ = 0;
@@ -176,6 +183,7 @@ class StreamJob : public LabJob {
   std::vector<RunConfig> configs_;
   std::vector<std::string> labels_;
   std::vector<std::string> keys_;  // each variant's results key ("plain", "sink-token")
+  nlohmann::json final_;           // the current variant's trained measures
   std::vector<StreamCache> caches_;
   int streams_;
   size_t variant_ = 0, cache_ = 0;

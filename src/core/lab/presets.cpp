@@ -13,6 +13,20 @@ json retrieval(int window, int globals, int steps) {
           {"train", {{"steps", steps}, {"batch", 16}, {"lr", 3e-3}, {"warmup", 50}, {"log_every", 20}}}};
 }
 
+// Lesson terms and claims (core/lab/lesson.h).
+json at_end(const char* run, const char* measure) { return {{"run", run}, {"measure", measure}}; }
+json over(const char* run, const char* measure, int from, int to) {
+  return {{"run", run}, {"measure", measure}, {"steps", {from, to}}};
+}
+json point(const char* key, const char* measure) { return {{"result", key}, {"measure", measure}}; }
+json value(double v) { return {{"value", v}}; }
+json claim(json left, const char* op, json right, double times = 1.0, double plus = 0.0) {
+  json c = {{"left", std::move(left)}, {"op", op}, {"right", std::move(right)}};
+  if (times != 1.0) c["times"] = times;
+  if (plus != 0.0) c["plus"] = plus;
+  return c;
+}
+
 // The peaky regime of the probe: large q/k init times a large logit scale.
 json peaky() {
   json c = retrieval(-1, 0, 300);
@@ -43,6 +57,12 @@ const std::vector<Preset>& presets() {
                   "Watch accuracy: A stays near chance (1/16 = 0.06); B climbs to 1.",
                   "Heatmap of B, layer 1: the last row (the question) puts its weight on the global token.",
                   "Compare the cost: pairs scored per head are in the status line; full attention would be 65,536."}});
+    p.back().lesson = {
+        {"says", "through the window alone the question never reaches the answer and the model stays near chance, "
+                 "while one global token lets it learn the task at almost the same cost"},
+        {"claims", {claim(at_end("a", "accuracy"), "<=", value(0.2)),
+                    claim(at_end("b", "accuracy"), ">=", value(0.95)),
+                    claim(at_end("b", "pairs"), "<=", at_end("a", "pairs"), 1.1)}}};
     p.push_back({"peaky-attention", "training", "Peaky attention on long inputs",
                  "Full attention with a large initial q/k scale and logit scale 8: most rows put over 0.9 of their "
                  "weight on one key, that key jumps from one measurement to the next, and the model does not "
@@ -56,6 +76,13 @@ const std::vector<Preset>& presets() {
                   "Heatmap of A: nearly one bright cell per row; the query row over time jumps around.",
                   "Plots: rows with peak > 0.9 near 0.9 for A; jump rate and drift high.",
                   "B learns: its accuracy rises while A's stays at chance."}});
+    p.back().lesson = {
+        {"says", "with the logits scaled up most rows put nearly all their weight on one key and the model does not "
+                 "learn, while at logit scale 1 the rows are calmer and it learns"},
+        {"claims", {claim(over("a", "peaky", 200, 300), ">=", value(0.8)),
+                    claim(over("b", "peaky", 200, 300), "<=", over("a", "peaky", 200, 300), 1.0, -0.2),
+                    claim(at_end("a", "accuracy"), "<=", value(0.2)),
+                    claim(at_end("b", "accuracy"), ">=", at_end("a", "accuracy"), 1.0, 0.2)}}};
     p.push_back({"globals-do-not-calm-saturated-softmax", "training",
                  "Global tokens do not calm a saturated softmax",
                  "The peaky run again, against the same run with 4 global tokens. When the logits are in the "
@@ -69,6 +96,13 @@ const std::vector<Preset>& presets() {
                  {"Press Play and compare the peaky-rows and jump-rate plots of A and B: they overlap.",
                   "Sink mass of B stays near 0: the global tokens get almost no attention.",
                   "Pause, switch on QK-norm for both (Interventions), and continue: the peaks calm down."}});
+    p.back().lesson = {
+        {"says", "when the softmax is saturated, 4 global tokens take almost none of the attention and leave the rows "
+                 "as peaky as before, and neither model learns"},
+        {"claims", {claim(over("b", "special_mass", 200, 300), "<=", value(0.02)),
+                    claim(over("a", "peaky", 200, 300), ">=", value(0.8)),
+                    claim(over("b", "peaky", 200, 300), ">=", over("a", "peaky", 200, 300), 1.0, -0.1),
+                    claim(at_end("b", "accuracy"), "<=", value(0.2))}}};
     p.push_back({"too-many-globals", "training", "More global tokens are not free",
                  "Copying the token two places back through a +-4 window. A has 4 global tokens, B has 64. Both "
                  "learn the task, but B scores about 9 times more pairs per head and sends much of its attention to "
@@ -86,6 +120,14 @@ const std::vector<Preset>& presets() {
                  {"Press Play and watch sink mass: B sends most of its attention to global tokens.",
                   "Over-smoothing (mean cosine of hidden states): compare A and B. At this size they stay close.",
                   "Compare steps per second and pairs scored: B is slower."}});
+    p.back().lesson = {
+        {"says", "both learn the task, which needs no global token, but 64 global tokens score over 8 times the pairs "
+                 "of 4 and draw attention away from the local tokens, without making the hidden states more alike"},
+        {"claims", {claim(at_end("a", "accuracy"), ">=", value(0.95)),
+                    claim(at_end("b", "accuracy"), ">=", value(0.95)),
+                    claim(at_end("b", "pairs"), ">=", at_end("a", "pairs"), 8.0),
+                    claim(at_end("b", "local_mass"), "<=", at_end("a", "local_mass"), 1.0, -0.1),
+                    claim(at_end("b", "cosine"), "<=", at_end("a", "cosine"), 1.0, 0.05)}}};
     // Memory lab sweeps: small enough to finish in a few minutes in a browser.
     json recall = {{"seed", 1},
                    {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}}},
@@ -106,6 +148,13 @@ const std::vector<Preset>& presets() {
                   "As K grows, the 1-global-token line falls first: one vector cannot hold 16 or 24 facts.",
                   "More global tokens hold more: the g = 16 line stays high longest. A fixed-size memory loses "
                   "what does not fit."}});
+    p.back().lesson = {
+        {"says", "a fixed-size memory loses what does not fit: with one global token recall falls as the number of "
+                 "facts grows; 16 global tokens hold 4 facts almost perfectly, but lose them too once there are 24"},
+        {"claims", {claim(point("g1_k4", "accuracy"), ">=", point("g1_k24", "accuracy"), 1.0, 0.08),
+                    claim(point("g16_k4", "accuracy"), ">=", value(0.9)),
+                    claim(point("g16_k4", "accuracy"), ">=", point("g1_k4", "accuracy"), 1.0, 0.3),
+                    claim(point("g16_k24", "accuracy"), "<=", point("g16_k4", "accuracy"), 1.0, -0.3)}}};
     json copy = {{"seed", 1},
                  {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}}},
                  {"task", {{"kind", "copy"}, {"length", 256}, {"symbols", 16}, {"copy_offset", 2}, {"eval_size", 64}}},
@@ -124,6 +173,14 @@ const std::vector<Preset>& presets() {
                   "Local share at initialization: with 64 global tokens most of each row's weight starts on them.",
                   "Hidden-state cosine (over-smoothing): read it honestly; at this size it barely moves with g.",
                   "More is not free: the cost grows with g while the task needed none of them."}});
+    p.back().lesson = {
+        {"says", "64 global tokens score over 10 times the pairs of none, start with under a fifth of the attention "
+                 "on the local tokens and still give up some of it after training, on a task that needs none of them"},
+        {"claims", {claim(point("g64", "pairs"), ">=", point("g0", "pairs"), 10.0),
+                    claim(point("g64", "init_local_mass"), "<=", value(0.2)),
+                    claim(point("g64", "local_mass"), "<=", point("g0", "local_mass"), 1.0, -0.2),
+                    claim(point("g0", "accuracy"), ">=", value(0.95)),
+                    claim(point("g64", "accuracy"), ">=", value(0.9))}}};
     // The Streaming lab: StreamingLLM's Table 3 in miniature.
     json stream = {{"seed", 1},
                    {"model", {{"layers", 2}, {"heads", 4}, {"width", 32}, {"causal", true}, {"positions", "rope"}}},
@@ -146,6 +203,11 @@ const std::vector<Preset>& presets() {
                   "Compare the caches of the plain model: does evicting the first token (0+64) hurt?",
                   "Look at first-token mass: a sink is a head that parks over 0.3 of its attention there.",
                   "Models this small seldom grow a sink; large LLMs do, and for them 0+W fails (StreamingLLM)."}});
+    p.back().lesson = {
+        {"says", "at this size the plain model grows no attention sink, so evicting the first token (cache 0+64) costs "
+                 "it under 5% in perplexity against keeping the first 4 (4+60)"},
+        {"claims", {claim(point("plain_0_64", "sink_heads"), "<", value(1)),
+                    claim(point("plain_0_64", "perplexity"), "<=", point("plain_4_60", "perplexity"), 1.05)}}};
     return p;
   }();
   return list;
@@ -155,6 +217,15 @@ const Preset* find_preset(const std::string& id) {
   for (const Preset& p : presets())
     if (p.id == id) return &p;
   return nullptr;
+}
+
+const Preset* preset_of_scenario(const json& sc) {
+  if (!sc.is_object() || !sc.contains("name") || !sc["name"].is_string()) return nullptr;
+  const Preset* p = find_preset(sc["name"].get<std::string>());
+  if (!p || p->view != "training") return nullptr;
+  const bool same = p->scenario["config"] == sc.value("config", json()) &&
+                    p->scenario.value("b", json()) == sc.value("b", json());
+  return same ? p : nullptr;
 }
 
 }  // namespace attnlab

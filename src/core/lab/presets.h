@@ -18,9 +18,16 @@ struct Preset {
   std::string summary;  // what to look at, 2-3 sentences, with the measured result
   nlohmann::json scenario;  // training: {"name", "config", "b"?, "a_label"?, "b_label"?}; memory/streaming: a job spec
   std::vector<std::string> script;  // a presenter's steps, in order
+  // The claim this preset teaches, checked on the student's own run
+  // (core/lab/lesson.h); confirmed on seeds 1001-1012 in EXPERIMENTS.md.
+  nlohmann::json lesson;
 };
 
 const std::vector<Preset>& presets();
 const Preset* find_preset(const std::string& id);
+
+// The preset a loaded scenario is, unchanged (same name, config and B), or null:
+// only then does the preset's lesson apply to it.
+const Preset* preset_of_scenario(const nlohmann::json& scenario);
 
 }  // namespace attnlab

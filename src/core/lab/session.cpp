@@ -12,6 +12,8 @@
 
 #include "core/training/config_schema.h"
 #include "core/lab/jobs.h"
+#include "core/lab/lesson.h"
+#include "core/lab/presets.h"
 #include "core/lab/results.h"
 #include "core/lab/scenario.h"
 #include "core/training/run_report.h"
@@ -128,12 +130,27 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
   const std::string name = cmd["cmd"];
   snapshot_due_ = true;
   if (name == "load") {
-    if (!cmd.contains("scenario")) return fail({"scenario: missing"});
-    const nlohmann::json& sc = cmd["scenario"];
+    // {"scenario": {...}}, or {"preset": id, "seed"?: S}: a Training-lab preset, at another seed if given.
+    nlohmann::json sc;
+    const Preset* preset = nullptr;
+    if (cmd.contains("preset")) {
+      preset = cmd["preset"].is_string() ? find_preset(cmd["preset"]) : nullptr;
+      if (!preset || preset->view != "training") return fail({"preset: not a Training-lab preset"});
+      sc = preset->scenario;
+      if (cmd.contains("seed")) {
+        if (!cmd["seed"].is_number_unsigned()) return fail({"seed: must be an integer from 0 to 4294967295"});
+        sc["config"]["seed"] = cmd["seed"];
+      }
+    } else {
+      if (!cmd.contains("scenario")) return fail({"scenario: missing"});
+      sc = cmd["scenario"];
+      preset = preset_of_scenario(sc);  // a preset's lesson applies only to its own scenario
+    }
     // Validate A, B and the interventions before replacing anything.
     const std::vector<std::string> errors = scenario_errors(sc);
     if (!errors.empty()) return fail(errors);
     scenario_ = sc;
+    lesson_ = preset ? preset->lesson : nlohmann::json();
     load_runs();
     return {{"ok", true}};
   }
@@ -186,13 +203,28 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     const auto id = cmd.find("id");
     if (id != cmd.end() && !(id->is_number_integer() && *id >= 0 && *id <= 1000000000))
       return fail({"id: must be an integer from 0 to 1000000000"});
+    // {"spec": {...}, "preset"?: id}, or {"preset": id, "seed"?: S}: the preset's own spec, at another seed.
+    const Preset* preset = cmd.contains("preset") && cmd["preset"].is_string() ? find_preset(cmd["preset"]) : nullptr;
+    if (cmd.contains("preset") && (!preset || preset->view == "training")) return fail({"preset: not a Memory or Streaming preset"});
+    nlohmann::json spec = cmd.value("spec", nlohmann::json());
+    if (!cmd.contains("spec") && preset) {
+      spec = preset->scenario;
+      if (cmd.contains("seed")) {
+        if (!cmd["seed"].is_number_unsigned()) return fail({"seed: must be an integer from 0 to 4294967295"});
+        spec["base"]["seed"] = cmd["seed"];
+        if (spec.contains("seeds")) spec["seeds"] = {cmd["seed"]};
+      }
+    }
     std::vector<std::string> errors;
-    auto job = LabJob::create(cmd.value("spec", nlohmann::json::object()), &errors);
+    auto job = LabJob::create(spec.is_null() ? nlohmann::json::object() : spec, &errors);
     if (!job) return fail(errors);
     job_ = std::move(job);
     job_id_ = id == cmd.end() ? 0 : id->get<int>();
     job_status_ = "running";
     job_results_.clear();
+    job_records_.clear();
+    // The preset's lesson applies to its own spec (at any seed), not to another spec sent with its name.
+    job_lesson_ = preset && (!cmd.contains("spec") || preset->scenario == spec) ? preset->lesson : nlohmann::json();
   } else if (name == "job.cancel") {
     if (job_ && !job_->done()) job_status_ = "cancelled";
     job_.reset();
@@ -231,7 +263,10 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
   if (job_ && !job_->done()) {
     const double left = budget_ms - (now_ms() - start);
     job_->work(std::max(1.0, playing_ ? left * 0.5 : left), now_ms);
-    for (nlohmann::json& r : job_->take_results()) job_results_.push_back(std::move(r));
+    for (nlohmann::json& r : job_->take_results()) {
+      if (r.contains("key") && r["key"].is_string()) job_records_[r["key"].get<std::string>()] = r.value("record", nlohmann::json());
+      job_results_.push_back(std::move(r));
+    }
     job_progress_ = job_->progress();
     if (job_->done()) {
       job_status_ = "finished";
@@ -369,6 +404,19 @@ Snapshot LabSession::snapshot() {
   out.json["interventions"] = applied_;
   if (!replay_errors_.empty()) out.json["errors"] = std::exchange(replay_errors_, {});
   out.json["job"] = {{"id", job_id_}, {"status", job_status_}, {"progress", job_progress_}};
+  // The lessons, judged on what the runs and the job have measured so far (core/lab/lesson.h).
+  if (lesson_.is_object() && !slots_.empty()) {
+    LessonData d;
+    for (auto& s : slots_) d.runs[s->id] = lesson_run(*s->run, s->label);
+    d.intervened = !applied_.empty();
+    out.json["lesson"] = verdict_to_json(evaluate_lesson(lesson_, d), lesson_);
+  }
+  if (job_lesson_.is_object()) {
+    LessonData d;
+    d.results = job_records_;
+    d.job_done = job_status_ == "finished";
+    out.json["job"]["lesson"] = verdict_to_json(evaluate_lesson(job_lesson_, d), job_lesson_);
+  }
   out.json["job_results"] = std::exchange(job_results_, {});
   snapshot_due_ = false;
   return out;

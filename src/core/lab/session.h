@@ -11,6 +11,7 @@
 // the Streaming lab's experiment as cancellable background jobs.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -37,6 +38,9 @@ class LabSession {
 
   // {"cmd": ..., ...}: load, play, pause, step, reset, apply, view, speed,
   // job.start, job.cancel. Returns {"ok": true} or {"ok": false, "errors": [...]}.
+  // load and job.start take a preset by id ({"preset": id, "seed": S}) as well
+  // as a scenario or spec; a preset's lesson is judged in the snapshots
+  // ("lesson", and the job's "lesson") for the preset's own experiment only.
   nlohmann::json command(const nlohmann::json& cmd);
 
   // Does up to budget_ms of work (training steps while playing, a slice of a
@@ -56,6 +60,7 @@ class LabSession {
   nlohmann::json slot_json(Slot& slot, Snapshot* out);
 
   nlohmann::json scenario_;            // the loaded scenario (A config, optional B changes, interventions)
+  nlohmann::json lesson_;              // its preset's lesson (null for other scenarios)
   std::vector<nlohmann::json> pending_;  // the scenario's interventions not yet applied, by step
   nlohmann::json applied_ = nlohmann::json::array();  // {step, target, changes} in the order applied
   std::vector<std::string> replay_errors_;
@@ -69,6 +74,8 @@ class LabSession {
   std::unique_ptr<LabJob> job_;
   nlohmann::json job_progress_;
   std::vector<nlohmann::json> job_results_;  // new results since the last snapshot
+  std::map<std::string, nlohmann::json> job_records_;  // every result's record so far, by key (for the lesson)
+  nlohmann::json job_lesson_;          // the job's preset's lesson (null for other specs)
   std::string job_status_;
   int job_id_ = 0;  // as the caller numbered the job (job.start's "id")
   double last_snapshot_ms_ = -1e9;
