@@ -39,7 +39,7 @@ for (const [preset, list] of runs) {
       const v = r.lesson.values[i];
       if (v.held) ++ok;
       if (typeof v.left === "number" && typeof v.right === "number")
-        margins.push(/≥|>/.test(claim.split(" ").find((w) => /^[≥≤<>]$/.test(w)) || "") ? v.left - v.right : v.right - v.left);
+        margins.push(v.op === ">=" || v.op === ">" ? v.left - v.right : v.right - v.left);
     }
     const [lo, hi] = margins.length ? bootstrap(margins) : [NaN, NaN];
     console.log(`| ${claim} | ${ok}/${list.length} | ${margins.length ? `${f3(median(margins))} [${f3(lo)}, ${f3(hi)}]` : "-"} | ${margins.length ? f3(Math.min(...margins)) : "-"} |`);

@@ -206,7 +206,7 @@ LessonVerdict evaluate_lesson(const nlohmann::json& lesson, const LessonData& d)
     std::string right_words = r.words;
     if (times != 1) right_words += " \u00d7 " + number(times);
     if (plus != 0) right_words += (plus > 0 ? " + " : " \u2212 ") + number(std::fabs(plus));
-    nlohmann::json entry = {{"claim", l.words + " " + op_words(op) + " " + right_words}};
+    nlohmann::json entry = {{"claim", l.words + " " + op_words(op) + " " + right_words}, {"op", op}};
     using S = TermValue::State;
     if (l.state == S::NotYet || r.state == S::NotYet) {
       any_pending = true;

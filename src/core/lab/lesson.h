@@ -52,7 +52,7 @@ struct LessonData {
 struct LessonVerdict {
   std::string status;    // "held", "not held", "not yet"
   std::string text;      // one sentence
-  nlohmann::json values = nlohmann::json::array();  // per claim: {"claim", "left", "right", "held" (null: not yet)}
+  nlohmann::json values = nlohmann::json::array();  // per claim: {"claim", "op", "left", "right", "held" (null: not yet)}
 };
 
 // Empty when the lesson is well formed; otherwise one message per problem.
