@@ -15,6 +15,6 @@ fi
 mkdir -p "$OUT/lessons"
 for p in "${presets[@]}"; do
   for s in $SEEDS; do echo "$p $s"; done
-done | xargs -P "$JOBS" -L 1 bash -c '$0 lesson --preset "$1" --seed "$2" --json --quiet > "$3/lessons/$1_s$2.json"; echo "$1 seed $2: exit $?" >&2' \
-  "$ATTNLAB" "$OUT"
+done | xargs -P "$JOBS" -L 1 bash -c '"$1" lesson --preset "$3" --seed "$4" --json --quiet > "$2/lessons/$3_s$4.json"; echo "$3 seed $4: exit $?" >&2' \
+  _ "$ATTNLAB" "$OUT"
 node "$(dirname "$0")/lesson_table.mjs" "$OUT/lessons" | tee "$OUT/lessons/confirmation.md"
