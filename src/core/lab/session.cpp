@@ -21,6 +21,22 @@
 namespace attnlab {
 namespace {
 
+// A preset's experiment at another length: {"steps": n} on load or job.start
+// (tests run the presets short); log points at least twice in the run.
+bool shorten(nlohmann::json* config, const nlohmann::json& cmd, std::vector<std::string>* errors) {
+  if (!cmd.contains("steps")) return true;
+  if (!cmd["steps"].is_number_integer() || cmd["steps"].get<int>() < 1 || cmd["steps"].get<int>() > 100000) {
+    errors->push_back("steps: must be an integer from 1 to 100000");
+    return false;
+  }
+  const int n = cmd["steps"].get<int>();
+  nlohmann::json& train = (*config)["train"];
+  train["steps"] = n;
+  if (train.value("log_every", 10) > std::max(1, n / 2)) train["log_every"] = std::max(1, n / 2);
+  if (train.value("warmup", 50) > n) train["warmup"] = 0;
+  return true;
+}
+
 constexpr int kMaxImageSide = 512;     // heatmap cells per side (longer sequences are block-averaged)
 constexpr size_t kMaxProbeRows = 600;  // rows of the "query over time" view kept per run
 constexpr double kSnapshotMs = 100.0;  // at most ten snapshots a second while busy
@@ -141,6 +157,8 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
         if (!cmd["seed"].is_number_unsigned()) return fail({"seed: must be an integer from 0 to 4294967295"});
         sc["config"]["seed"] = cmd["seed"];
       }
+      std::vector<std::string> errors;
+      if (!shorten(&sc["config"], cmd, &errors)) return fail(errors);
     } else {
       if (!cmd.contains("scenario")) return fail({"scenario: missing"});
       sc = cmd["scenario"];
@@ -214,6 +232,8 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
         spec["base"]["seed"] = cmd["seed"];
         if (spec.contains("seeds")) spec["seeds"] = {cmd["seed"]};
       }
+      std::vector<std::string> errors;
+      if (!shorten(&spec["base"], cmd, &errors)) return fail(errors);
     }
     std::vector<std::string> errors;
     auto job = LabJob::create(spec.is_null() ? nlohmann::json::object() : spec, &errors);

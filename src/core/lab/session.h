@@ -38,7 +38,7 @@ class LabSession {
 
   // {"cmd": ..., ...}: load, play, pause, step, reset, apply, view, speed,
   // job.start, job.cancel. Returns {"ok": true} or {"ok": false, "errors": [...]}.
-  // load and job.start take a preset by id ({"preset": id, "seed": S}) as well
+  // load and job.start take a preset by id ({"preset": id, "seed": S, "steps": n}) as well
   // as a scenario or spec; a preset's lesson is judged in the snapshots
   // ("lesson", and the job's "lesson") for the preset's own experiment only.
   nlohmann::json command(const nlohmann::json& cmd);
