@@ -3,9 +3,10 @@
 // rolling caches 0+64 and 1+63 (and 4+60), and prints one row per run: the
 // largest per-head first-token mass, the sink heads (> 0.3), and the
 // perplexity ratio 0+64 / 1+63 (StreamingLLM's 160M model: 27.87 / 18.49 = 1.51).
-//   node experiments/sink_search.mjs --seeds 1,2 --out build/experiments/sinks \
+//   node experiments/sink_search.mjs --seeds 1,2 [--language stream|backcopy] --out build/experiments/sinks \
 //        "weight-decay=0.1 steps=3000" "lr=1e-2 steps=3000" ...
-// Each argument is one setting: FLAG=VALUE pairs added to the base below.
+// Each argument is one setting: FLAG=VALUE pairs added to the base below
+// (the old binding language of the stream task, or Bigram-Backcopy).
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -16,11 +17,17 @@ const opt = (name, fallback) => { const i = args.indexOf("--" + name); return i 
 const seeds = opt("seeds", "1").split(",");
 const out = opt("out", path.join(root, "build/experiments/sinks"));
 const attnlab = process.env.ATTNLAB || path.join(root, "build/native/src/attnlab");
+const language = opt("language", "stream");
 fs.mkdirSync(out, { recursive: true });
-// The Streaming lab's preset, plain variant (src/core/lab/presets.cpp).
-const base = { layers: 2, heads: 4, width: 32, causal: "true", positions: "rope", task: "stream", length: 64,
-               symbols: 16, bindings: 4, "bind-rate": 0.5, "eval-length": 256, "eval-size": 32, steps: 1500,
-               batch: 16, lr: 3e-3, "log-every": 250 };
+// The Streaming lab's first preset (the binding language), and the
+// Bigram-Backcopy base the search moved to, plain variant.
+const base = language === "backcopy"
+  ? { layers: 2, heads: 4, width: 32, causal: "true", positions: "rope", task: "backcopy", length: 64, symbols: 32,
+      triggers: 2, "trigger-rate": 0.1, "eval-length": 256, "eval-size": 32, steps: 1500, batch: 16, lr: 3e-3,
+      "log-every": 250 }
+  : { layers: 2, heads: 4, width: 32, causal: "true", positions: "rope", task: "stream", length: 64,
+      symbols: 16, bindings: 4, "bind-rate": 0.5, "eval-length": 256, "eval-size": 32, steps: 1500,
+      batch: 16, lr: 3e-3, "log-every": 250 };
 console.log("| setting | seed | steps/s | max head first-mass | sink heads | ppl 0+64 | ppl 1+63 | ppl 4+60 | 0+64 / 1+63 | next-token acc |");
 console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const setting of args) {

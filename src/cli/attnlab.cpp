@@ -278,7 +278,7 @@ int command_run(const Options& o) {
     bool ok = true;
     caches = parse_caches(o.stream_eval, &ok);
     if (!ok) return kUsageError;
-    if (!run->task().is_stream()) return fail("--stream-eval: needs --task stream"), kUsageError;
+    if (!run->task().is_stream()) return fail("--stream-eval: needs --task stream or backcopy"), kUsageError;
   }
 
   const auto t0 = std::chrono::steady_clock::now();

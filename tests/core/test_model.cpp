@@ -71,6 +71,8 @@ TEST(Model, GradientMatchesCentralDifferences) {
   c.registers = 1;
   c.sink_logit = true;
   check_model_gradient(c, "causal, rope, a register, sink logit");
+  c.positions = "none";
+  check_model_gradient(c, "causal, no position information, a register, sink logit");
   c = t.config;
   c.window = 1;
   c.globals = 2;

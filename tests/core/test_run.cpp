@@ -161,7 +161,7 @@ TEST(ConfigSchema, MessagesNameTheFieldAndTheRange) {
   EXPECT_FALSE(set_field_text(&c, *find_field("lr"), "fast", &error));
   EXPECT_NE(error.find("train.lr"), std::string::npos);
   EXPECT_FALSE(set_field_text(&c, *find_field("positions"), "sinusoid", &error));
-  EXPECT_EQ(error, "model.positions: must be one of learned, rope, got \"sinusoid\"");
+  EXPECT_EQ(error, "model.positions: must be one of learned, rope, none, got \"sinusoid\"");
   c.model.heads = 3;
   auto errors = validate_config(c);
   ASSERT_FALSE(errors.empty());

@@ -25,7 +25,7 @@ using task_detail::RetrievalTask;
 using task_detail::StreamRole;
 using task_detail::StreamTask;
 
-const char* const kKinds[] = {"retrieval", "membership", "copy", "mixed", "stream"};
+const char* const kKinds[] = {"retrieval", "membership", "copy", "mixed", "stream", "backcopy"};
 
 // Small but non-trivial settings, so that many sequences are cheap.
 TaskConfig small_config(const std::string& kind) {
@@ -87,7 +87,8 @@ TEST(Tasks, MakeTaskForEachKind) {
                             {"membership", 4 + 20 + 8, {"membership"}, {31}},
                             {"copy", 1 + 8, {"copy"}, {}},
                             {"mixed", 2 + 6 + 8, {"retrieval", "copy"}, {}},
-                            {"stream", 1 + 8, {"next token", "bound value"}, {}}};
+                            {"stream", 1 + 8, {"next token", "bound value"}, {}},
+                            {"backcopy", 1 + 8, {"bigram", "backcopy"}, {}}};
   for (const Expect& e : expects) {
     const auto task = make_valid(small_config(e.kind));
     ASSERT_NE(task, nullptr) << e.kind;
@@ -96,7 +97,7 @@ TEST(Tasks, MakeTaskForEachKind) {
     EXPECT_EQ(task->vocab_size(), e.vocab) << e.kind;
     EXPECT_EQ(task->group_names(), e.groups) << e.kind;
     EXPECT_EQ(task->probe_positions(), e.probes) << e.kind;
-    EXPECT_EQ(task->is_stream(), std::string(e.kind) == "stream");
+    EXPECT_EQ(task->is_stream(), std::string(e.kind) == "stream" || std::string(e.kind) == "backcopy");
     // Every id has its own readable name; the first id past the vocabulary does not.
     std::set<std::string> names;
     for (int id = 0; id < task->vocab_size(); ++id) {
@@ -147,8 +148,8 @@ TEST(Tasks, SameSeedGivesIdenticalBatchesAndOtherSeedsDiffer) {
 // same bits from the same seed.
 TEST(Tasks, BatchesAreBitIdenticalAcrossBuilds) {
   const uint64_t expected[] = {0x154ca3cea2660fcull, 0x76c9cc99f35ef826ull, 0x7ce729aaacd9752full,
-                               0x72fb2c70e0c998ebull, 0xb7f9cea462bcf28ull};
-  for (int k = 0; k < 5; ++k) {
+                               0x72fb2c70e0c998ebull, 0xb7f9cea462bcf28ull, 0x3cf1e136d6820eb3ull};
+  for (int k = 0; k < 6; ++k) {
     const auto task = make_valid(small_config(kKinds[k]));
     Rng rng(2024);
     TaskBatch batch;
@@ -239,6 +240,60 @@ TEST(Tasks, ChanceIsTheAccuracyOfTheBestContextFreeGuess) {
   EXPECT_DOUBLE_EQ(make_valid(small_config("copy"))->chance(0), 1.0 / 8);
   EXPECT_DOUBLE_EQ(make_valid(small_config("mixed"))->chance(1), 1.0 / 8);
   EXPECT_DOUBLE_EQ(make_valid(small_config("stream"))->chance(0), 1.0 / 8);
+}
+
+// ---- backcopy ----------------------------------------------------------------------
+
+TEST(Backcopy, TheTokenAfterATriggerCopiesTheTokenBeforeIt) {
+  TaskConfig c = small_config("backcopy");
+  c.trigger_rate = 0.2f;
+  const auto task = make_valid(c);
+  Rng rng(5);
+  TaskBatch batch;
+  task->sample(&batch, 64, &rng, Split::Train);
+  int triggers = 0;
+  for (int b = 0; b < batch.B; ++b) {
+    const int* tok = &batch.tokens[static_cast<size_t>(b) * batch.T];
+    const uint8_t* grp = &batch.groups[static_cast<size_t>(b) * batch.T];
+    EXPECT_EQ(tok[0], 0);  // BOS
+    EXPECT_GE(tok[1], 1 + c.triggers) << "a trigger needs a token before it";
+    for (int t = 1; t + 1 < batch.T; ++t) {
+      const bool trigger = tok[t] >= 1 && tok[t] < 1 + c.triggers;
+      EXPECT_EQ(grp[t], trigger ? 1 : 0) << "t " << t;
+      if (!trigger) continue;
+      ++triggers;
+      EXPECT_EQ(tok[t + 1], tok[t - 1]) << "t " << t;
+      EXPECT_GE(tok[t - 1], 1 + c.triggers) << "no two triggers in a row";
+    }
+  }
+  EXPECT_NEAR(triggers / (64.0 * 30), 0.2 * (1 - 0.2), 0.05);  // steps after a trigger are copies, not draws
+}
+
+// The next token of a non-trigger follows from it alone: its most frequent
+// successor takes well over chance (three likely successors: 0.6, 0.25,
+// 0.1), and the language is the same whatever the seed.
+TEST(Backcopy, ABigramLanguageTheSameForEverySeed) {
+  const auto task = make_valid(small_config("backcopy"));
+  auto successors = [&](uint64_t seed) {
+    std::map<int, std::map<int, int>> counts;
+    Rng rng(seed);
+    std::vector<int> stream;
+    task->sample_stream(&stream, 40000, &rng);
+    for (size_t t = 1; t + 1 < stream.size(); ++t)
+      if (stream[t] > 2 && stream[t + 1] > 2) ++counts[stream[t]][stream[t + 1]];
+    std::map<int, int> top;
+    for (auto& [s, next] : counts) {
+      int best = -1, n = 0, total = 0;
+      for (auto [x, k] : next) {
+        total += k;
+        if (k > n) best = x, n = k;
+      }
+      EXPECT_GT(static_cast<double>(n) / total, 0.45) << "symbol " << s;
+      top[s] = best;
+    }
+    return top;
+  };
+  EXPECT_EQ(successors(1), successors(2));
 }
 
 // ---- retrieval, membership, copy, mixed -------------------------------------------
@@ -487,6 +542,7 @@ std::vector<TaskConfig> tiny_configs() {
     c.items = 6, c.set_size = 2;
     c.bindings = 2, c.bind_rate = 0.5f, c.eval_length = 10;
     if (c.kind == "copy") c.length = 12;  // 2^11 sequences
+    if (c.kind == "backcopy") c.symbols = 4, c.triggers = 1;
     out.push_back(c);
   }
   return out;
@@ -611,6 +667,13 @@ TEST(Validate, EachBadSettingIsReportedByItsField) {
       {"stream", "bind_rate", [nan](TaskConfig* c) { c->bind_rate = nan; }},
       {"stream", "eval_length", [](TaskConfig* c) { c->eval_length = c->length - 1; }},
       {"stream", "eval_length", [](TaskConfig* c) { c->eval_length = 65537; }},
+      {"backcopy", "triggers", [](TaskConfig* c) { c->triggers = 0; }},
+      {"backcopy", "triggers", [](TaskConfig* c) { c->triggers = c->symbols - 2; }},
+      {"backcopy", "symbols", [](TaskConfig* c) { c->symbols = 3, c->triggers = 1; }},
+      {"backcopy", "trigger_rate", [](TaskConfig* c) { c->trigger_rate = 0.0f; }},
+      {"backcopy", "trigger_rate", [](TaskConfig* c) { c->trigger_rate = 0.6f; }},
+      {"backcopy", "trigger_rate", [nan](TaskConfig* c) { c->trigger_rate = nan; }},
+      {"backcopy", "eval_length", [](TaskConfig* c) { c->eval_length = c->length - 1; }},
       {"membership", "eval_size", [](TaskConfig* c) { c->eval_size = 0; }},
       {"bogus", "kind", [](TaskConfig*) {}},
   };

@@ -66,7 +66,8 @@ const std::vector<Preset>& presets() {
     p.push_back({"peaky-attention", "training", "Peaky attention on long inputs",
                  "Full attention with a large initial q/k scale and logit scale 8: most rows put over 0.9 of their "
                  "weight on one key, that key jumps from one measurement to the next, and the model does not "
-                 "learn (accuracy stays at chance). B is the same run with logit scale 1: calmer rows, and it learns.",
+                 "learn (accuracy stays at chance). B is the same run with logit scale 1: far fewer peaky rows. "
+                 "(Within these 300 steps B learns the task in some seeds only.)",
                  {{"name", "peaky-attention"},
                   {"config", peaky()},
                   {"b", {{"model", {{"logit_scale", 1.0}}}}},
@@ -75,34 +76,37 @@ const std::vector<Preset>& presets() {
                  {"Set the speed to Slow and press Play.",
                   "Heatmap of A: nearly one bright cell per row; the query row over time jumps around.",
                   "Plots: rows with peak > 0.9 near 0.9 for A; jump rate and drift high.",
-                  "B learns: its accuracy rises while A's stays at chance."}});
+                  "B's accuracy: in some seeds it learns within 300 steps, in others not yet; A stays at chance."}});
+    // Revised after the first confirmation (seeds 1001-1012): "B learns" held in 5 of 12 and was dropped;
+    // this version is confirmed on seeds 2001-2012 (EXPERIMENTS.md, section 2a).
     p.back().lesson = {
         {"says", "with the logits scaled up most rows put nearly all their weight on one key and the model does not "
-                 "learn, while at logit scale 1 the rows are calmer and it learns"},
+                 "learn, while at logit scale 1 far fewer rows are peaky"},
         {"claims", {claim(over("a", "peaky", 200, 300), ">=", value(0.8)),
                     claim(over("b", "peaky", 200, 300), "<=", over("a", "peaky", 200, 300), 1.0, -0.2),
-                    claim(at_end("a", "accuracy"), "<=", value(0.2)),
-                    claim(at_end("b", "accuracy"), ">=", at_end("a", "accuracy"), 1.0, 0.2)}}};
+                    claim(at_end("a", "accuracy"), "<=", value(0.2))}}};
     p.push_back({"globals-do-not-calm-saturated-softmax", "training",
                  "Global tokens do not calm a saturated softmax",
                  "The peaky run again, against the same run with 4 global tokens. When the logits are in the "
-                 "hundreds, the global tokens' terms in the softmax are negligible: they take under 1% of the "
-                 "weight (0.1% to 0.4% over 3 seeds in EXPERIMENTS.md) and change neither the peaks nor the jumps. Lowering the logit scale or QK-norm does.",
+                 "hundreds, the global tokens' terms in the softmax are small next to the peak's: they take a few "
+                 "percent of the weight at most, and the rows stay as peaky. Lowering the logit scale or QK-norm "
+                 "calms them. (In about a third of seeds the run with global tokens still learns the task.)",
                  {{"name", "globals-do-not-calm-saturated-softmax"},
                   {"config", peaky()},
                   {"b", {{"model", {{"globals", 4}}}}},
                   {"a_label", "peaky"},
                   {"b_label", "peaky + 4 globals"}},
                  {"Press Play and compare the peaky-rows and jump-rate plots of A and B: they overlap.",
-                  "Sink mass of B stays near 0: the global tokens get almost no attention.",
+                  "Sink mass of B stays low: the global tokens get little of the attention.",
                   "Pause, switch on QK-norm for both (Interventions), and continue: the peaks calm down."}});
+    // Revised after the first confirmation (seeds 1001-1012): "B takes at most 2%" held in 5 of 12 and "B does
+    // not learn" in 8 of 12; this version is confirmed on seeds 2001-2012 (EXPERIMENTS.md, section 2a).
     p.back().lesson = {
-        {"says", "when the softmax is saturated, 4 global tokens take almost none of the attention and leave the rows "
-                 "as peaky as before, and neither model learns"},
-        {"claims", {claim(over("b", "special_mass", 200, 300), "<=", value(0.02)),
+        {"says", "when the softmax is saturated, 4 global tokens take only a small share of the attention and leave "
+                 "the rows as peaky as before"},
+        {"claims", {claim(over("b", "special_mass", 200, 300), "<=", value(0.15)),
                     claim(over("a", "peaky", 200, 300), ">=", value(0.8)),
-                    claim(over("b", "peaky", 200, 300), ">=", over("a", "peaky", 200, 300), 1.0, -0.1),
-                    claim(at_end("b", "accuracy"), "<=", value(0.2))}}};
+                    claim(over("b", "peaky", 200, 300), ">=", over("a", "peaky", 200, 300), 1.0, -0.1)}}};
     p.push_back({"too-many-globals", "training", "More global tokens are not free",
                  "Copying the token two places back through a +-4 window. A has 4 global tokens, B has 64. Both "
                  "learn the task, but B scores about 9 times more pairs per head and sends much of its attention to "
@@ -181,15 +185,22 @@ const std::vector<Preset>& presets() {
                     claim(point("g64", "local_mass"), "<=", point("g0", "local_mass"), 1.0, -0.2),
                     claim(point("g0", "accuracy"), ">=", value(0.95)),
                     claim(point("g64", "accuracy"), ">=", value(0.9))}}};
-    // The Streaming lab: StreamingLLM's Table 3 in miniature.
+    // The Streaming lab: StreamingLLM's Table 3 in miniature, on Guo et al.'s
+    // Bigram-Backcopy language, where a head has nothing to do on most
+    // positions. Without position embeddings (a causal model still tells
+    // positions apart) and with weight decay 0.1, the plain model grows
+    // sinks; with RoPE or on the older binding language it grew none
+    // (EXPERIMENTS.md, section 4).
     json stream = {{"seed", 1},
-                   {"model", {{"layers", 2}, {"heads", 4}, {"width", 32}, {"causal", true}, {"positions", "rope"}}},
-                   {"task", {{"kind", "stream"}, {"length", 64}, {"symbols", 16}, {"bindings", 4}, {"bind_rate", 0.5},
-                             {"eval_length", 256}, {"eval_size", 32}}},
-                   {"train", {{"steps", 1500}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 250}}}};
+                   {"model", {{"layers", 2}, {"heads", 4}, {"width", 32}, {"causal", true}, {"positions", "none"}}},
+                   {"task", {{"kind", "backcopy"}, {"length", 64}, {"symbols", 32}, {"triggers", 2},
+                             {"trigger_rate", 0.1}, {"eval_length", 256}, {"eval_size", 32}}},
+                   {"train", {{"steps", 3000}, {"batch", 16}, {"lr", 3e-3}, {"weight_decay", 0.1}, {"log_every", 500}}}};
     p.push_back({"streaming-sinks", "streaming", "Run: keep the first token, or evict it?",
-                 "Four models trained on 64-token windows (plain; with a learnable sink token; softmax1; a "
-                 "learnable sink logit), each evaluated on 256-token streams with caches 0+64, 1+63 and 4+60.",
+                 "Four models learn a language in which a trigger token makes the next token copy the one before it "
+                 "(elsewhere the next token follows from the current one alone, so attention has nothing to do): "
+                 "plain; with a learnable sink token; softmax1; a learnable sink logit. Each reads 256-token "
+                 "streams through caches 0+64, 1+63 and 4+60.",
                  {{"kind", "stream"},
                   {"base", stream},
                   // Results keys (core/lab/results.h): <variant key>_<S>_<R>, e.g. /results/streaming-sinks/plain_4_60.
@@ -200,14 +211,20 @@ const std::vector<Preset>& presets() {
                   {"caches", {{0, 64}, {1, 63}, {4, 60}}},
                   {"streams", 4}},
                  {"Start the run: four models train on 64-token windows, then read 256-token streams.",
-                  "Compare the caches of the plain model: does evicting the first token (0+64) hurt?",
-                  "Look at first-token mass: a sink is a head that parks over 0.3 of its attention there.",
-                  "Models this small seldom grow a sink; large LLMs do, and for them 0+W fails (StreamingLLM)."}});
+                  "First-token mass per head of the plain model: heads with nothing to do park their attention on "
+                  "the first token (a sink: over 0.3 of the head's attention).",
+                  "softmax1 adds 1 to every softmax's denominator, a place to put attention that is always there: "
+                  "its heads grow no sink.",
+                  "Compare the caches: keeping one first token (1+63) is as good as keeping four (4+60); softmax1 "
+                  "does not even need that one."}});
     p.back().lesson = {
-        {"says", "at this size the plain model grows no attention sink, so evicting the first token (cache 0+64) costs "
-                 "it under 5% in perplexity against keeping the first 4 (4+60)"},
-        {"claims", {claim(point("plain_0_64", "sink_heads"), "<", value(1)),
-                    claim(point("plain_0_64", "perplexity"), "<=", point("plain_4_60", "perplexity"), 1.05)}}};
+        {"says", "the plain model parks attention on its first token (an attention sink), and keeping that one "
+                 "token is as good as keeping four; softmax1, whose denominator always has room for idle "
+                 "attention, grows no sink and loses nothing when the first token is evicted"},
+        {"claims", {claim(point("plain_0_64", "sink_heads"), ">=", value(1)),
+                    claim(point("plain_1_63", "perplexity"), "<=", point("plain_4_60", "perplexity"), 1.05),
+                    claim(point("softmax1_0_64", "sink_heads"), "<", value(1)),
+                    claim(point("softmax1_0_64", "perplexity"), "<=", point("softmax1_1_63", "perplexity"), 1.05)}}};
     return p;
   }();
   return list;

@@ -64,6 +64,7 @@ std::unique_ptr<SequenceTask> make_sequence_task(const TaskConfig& c) {
   if (c.kind == "mixed") return std::make_unique<MixedTask>(c);
   if (c.kind == "stream") return std::make_unique<StreamTask>(c);
   if (c.kind == "recall") return std::make_unique<RecallTask>(c);
+  if (c.kind == "backcopy") return std::make_unique<BackcopyTask>(c);
   return nullptr;
 }
 
@@ -86,7 +87,7 @@ constexpr int kMaxEvalSize = 65536;
 constexpr int kSplitCheckDraws = 1024;
 constexpr int kSplitCheckNeed = 16;
 
-const char* const kKinds[] = {"retrieval", "membership", "recall", "copy", "mixed", "stream"};
+const char* const kKinds[] = {"retrieval", "membership", "recall", "copy", "mixed", "stream", "backcopy"};
 
 std::string str(int v) { return std::to_string(v); }
 
@@ -136,8 +137,8 @@ std::vector<std::string> validate_task(const TaskConfig& c) {
   std::vector<std::string> errors;
   const bool known_kind = std::find(std::begin(kKinds), std::end(kKinds), c.kind) != std::end(kKinds);
   if (!known_kind)
-    errors.push_back("task.kind: must be one of retrieval, membership, recall, copy, mixed, stream (got \"" + c.kind +
-                     "\")");
+    errors.push_back("task.kind: must be one of retrieval, membership, recall, copy, mixed, stream, backcopy (got \"" +
+                     c.kind + "\")");
 
   // Fields every kind uses.
   check_range(&errors, "length", c.length, kMinLength, kMaxLength);
@@ -179,7 +180,19 @@ std::vector<std::string> validate_task(const TaskConfig& c) {
                        "), since the keys are distinct symbols (got " + str(c.bindings) + ")");
     if (!(c.bind_rate >= 0.0f && c.bind_rate <= 1.0f))
       errors.push_back("task.bind_rate: must be from 0 to 1 (got " + str(static_cast<double>(c.bind_rate)) + ")");
-    // Only the stream evaluates with longer sequences (a rolling cache).
+    // Only the streams evaluate with longer sequences (a rolling cache).
+    if (length_ok) check_range(&errors, "eval_length", c.eval_length, T, kMaxEvalLength, " (task.length to 65536)");
+  }
+  if (c.kind == "backcopy") {
+    if (c.symbols < 4)
+      errors.push_back("task.symbols: backcopy needs at least 4 (a trigger and three bigram successors; got " +
+                       str(c.symbols) + ")");
+    else
+      check_range(&errors, "triggers", c.triggers, 1, c.symbols - 3,
+                  " (1 to task.symbols - 3: every symbol needs three likely successors that are not triggers)");
+    if (!(c.trigger_rate > 0.0f && c.trigger_rate <= 0.5f))
+      errors.push_back("task.trigger_rate: must be above 0 and at most 0.5 (got " +
+                       str(static_cast<double>(c.trigger_rate)) + ")");
     if (length_ok) check_range(&errors, "eval_length", c.eval_length, T, kMaxEvalLength, " (task.length to 65536)");
   }
 

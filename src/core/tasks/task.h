@@ -14,7 +14,7 @@
 namespace attnlab {
 
 struct TaskConfig {
-  std::string kind = "retrieval";  // retrieval | membership | recall | copy | mixed | stream
+  std::string kind = "retrieval";  // retrieval | membership | recall | copy | mixed | stream | backcopy
   int length = 256;        // T: tokens per training sequence
   int symbols = 16;        // alphabet of filler / copy / noise tokens
   // retrieval and mixed: a key near the start, a query at the end
@@ -28,7 +28,11 @@ struct TaskConfig {
   // stream: a language of noise tokens and recurring key -> value bindings
   int bindings = 8;        // key -> value pairs per document
   float bind_rate = 0.3f;  // share of steps that emit a bound key (then its value)
-  int eval_length = 512;   // length of the streams used to evaluate with a rolling cache
+  int eval_length = 512;   // length of the streams used to evaluate with a rolling cache (stream, backcopy)
+  // backcopy (Guo et al. 2024's Bigram-Backcopy): a bigram language in which
+  // a trigger token makes the next token a copy of the token before it
+  int triggers = 2;           // trigger symbols
+  float trigger_rate = 0.1f;  // share of steps that emit a trigger
   int eval_size = 256;     // sequences in the fixed evaluation set
 };
 

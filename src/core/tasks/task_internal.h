@@ -205,4 +205,38 @@ class StreamTask : public SequenceTask {
   void draw(int* tokens, int* targets, uint8_t* groups, Rng* rng) const override;
 };
 
+// ---- backcopy: Bigram-Backcopy (Guo et al. 2024) ------------------------------
+// Token ids: 0 BOS, [1, 1 + symbols) the symbols; the first `triggers`
+// symbols are triggers. A fixed bigram language (the same for every seed,
+// drawn from the config alone): every other symbol has three likely
+// successors (0.6, 0.25, 0.1) and 0.05 spread over all of them. After BOS
+// and a first symbol, each step emits a trigger with probability
+// trigger_rate, else the bigram successor of the previous token; the token
+// after a trigger is a copy of the token before it (the backcopy).
+// Targets: the next token at every t < T-1. Group 0 ("bigram"): the current
+// token is not a trigger, so the next one follows from it alone (no
+// attention needed); group 1 ("backcopy"): it is, so a head must look one
+// token back. On most positions every head has nothing to do: where
+// attention sinks form (Guo et al.; Gu et al. 2024).
+class BackcopyTask : public SequenceTask {
+ public:
+  static constexpr int kBos = 0, kFirstSymbol = 1;
+  explicit BackcopyTask(const TaskConfig& config);
+  bool is_trigger(int id) const { return id >= kFirstSymbol && id < kFirstSymbol + config_.triggers; }
+
+  int vocab_size() const override { return kFirstSymbol + config_.symbols; }
+  std::vector<std::string> group_names() const override { return {"bigram", "backcopy"}; }
+  double chance(int group) const override { return group == 0 ? chance_[0] : group == 1 ? chance_[1] : 0.0; }
+  std::string token_name(int id) const override;
+  bool is_stream() const override { return true; }
+  void sample_stream(std::vector<int>* tokens, int length, Rng* rng) const override;
+  void draw(int* tokens, int* targets, uint8_t* groups, Rng* rng) const override;
+
+ private:
+  void generate(int* tokens, int length, Rng* rng) const;
+  int next_of(int token, Rng* rng) const;  // a bigram successor (a non-trigger symbol id)
+  std::vector<int> successors_;            // [symbols, 3] token ids, for each symbol id - 1
+  double chance_[2] = {0, 0};              // the most frequent next token's share, per group
+};
+
 }  // namespace attnlab::task_detail

@@ -15,7 +15,7 @@ struct ModelConfig {
   int layers = 2;
   int heads = 2;
   int width = 32;                      // C; head_dim = width / heads; MLP 4C
-  std::string positions = "learned";   // learned | rope
+  std::string positions = "learned";   // learned | rope | none
   // The attention variant (core/kernels/attention.h)
   bool causal = false;
   int window = -1;                     // half-width w; -1 = full attention

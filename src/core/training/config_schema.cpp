@@ -24,8 +24,9 @@ const std::vector<ConfigField>& config_fields() {
       {"model", "layers", "layers", T::Int, 1, 4, nullptr, "Transformer blocks (pre-LN).", ADDR(model.layers)},
       {"model", "heads", "heads", T::Int, 1, 4, nullptr, "Attention heads per block; must divide width.", ADDR(model.heads)},
       {"model", "width", "width", T::Int, 16, 128, nullptr, "Model width C; the MLP is 4C wide.", ADDR(model.width)},
-      {"model", "positions", "positions", T::String, 0, 0, "learned|rope",
-       "Position information: learned absolute embeddings, or rotary (RoPE) on q and k.", ADDR(model.positions)},
+      {"model", "positions", "positions", T::String, 0, 0, "learned|rope|none",
+       "Position information: learned absolute embeddings, rotary (RoPE) on q and k, or none (a causal model "
+       "still tells positions apart).", ADDR(model.positions)},
       {"model", "causal", "causal", T::Bool, 0, 1, nullptr, "Queries see only keys at or before them.", ADDR(model.causal)},
       {"model", "window", "window", T::Int, -1, 8192, nullptr,
        "Sliding-window half-width w: a token sees tokens at most w away. -1 = full attention.", ADDR(model.window)},
@@ -51,9 +52,10 @@ const std::vector<ConfigField>& config_fields() {
       {"model", "qk_init", "qk-init", T::Float, 0.01, 100, nullptr,
        "Multiplies the initial scale of W_q and W_k (large values start attention peaky).", ADDR(model.qk_init)},
 
-      {"task", "kind", "task", T::String, 0, 0, "retrieval|membership|recall|copy|mixed|stream",
+      {"task", "kind", "task", T::String, 0, 0, "retrieval|membership|recall|copy|mixed|stream|backcopy",
        "The task: retrieval (introduction to conclusion), membership and recall (global-memory capacity: K "
-       "facts), copy (local detail), mixed (retrieval + copy), stream (language modeling, rolling-cache evaluation).",
+       "facts), copy (local detail), mixed (retrieval + copy), stream (language modeling, rolling-cache "
+       "evaluation), backcopy (Bigram-Backcopy language modeling: most heads idle, rolling-cache evaluation).",
        ADDR(task.kind)},
       {"task", "length", "length", T::Int, 8, 8192, nullptr, "Tokens per training sequence (n).", ADDR(task.length)},
       {"task", "symbols", "symbols", T::Int, 2, 256, nullptr, "Alphabet of filler, copy and noise tokens.",
@@ -71,8 +73,12 @@ const std::vector<ConfigField>& config_fields() {
        ADDR(task.bindings)},
       {"task", "bind_rate", "bind-rate", T::Float, 0, 1, nullptr, "stream: share of steps that emit a bound key.",
        ADDR(task.bind_rate)},
-      {"task", "eval_length", "eval-length", T::Int, 8, 65536, nullptr, "stream: length of the evaluation streams.",
+      {"task", "eval_length", "eval-length", T::Int, 8, 65536, nullptr, "stream/backcopy: length of the evaluation streams.",
        ADDR(task.eval_length)},
+      {"task", "triggers", "triggers", T::Int, 1, 512, nullptr, "backcopy: trigger symbols (the token after one copies the token before it).",
+       ADDR(task.triggers)},
+      {"task", "trigger_rate", "trigger-rate", T::Float, 0, 0.5, nullptr, "backcopy: share of steps that emit a trigger.",
+       ADDR(task.trigger_rate)},
       {"task", "eval_size", "eval-size", T::Int, 1, 4096, nullptr, "Sequences in the fixed evaluation set.",
        ADDR(task.eval_size)},
 
@@ -259,9 +265,10 @@ std::vector<std::string> validate_config(const RunConfig& c) {
                      "sink logit fixed at 0); switch one off");
   if (m.sinks > c.task.length)
     errors.push_back("model.sinks: must be at most task.length (" + std::to_string(c.task.length) + ")");
-  if (c.task.kind == "stream" && !m.causal)
-    errors.push_back("model.causal: the stream task is next-token prediction, so the model must be causal");
-  if (m.globals > 0 && m.causal && (c.task.kind == "stream" || c.task.kind == "copy" || c.task.kind == "mixed"))
+  if ((c.task.kind == "stream" || c.task.kind == "backcopy") && !m.causal)
+    errors.push_back("model.causal: the " + c.task.kind + " task is next-token prediction, so the model must be causal");
+  if (m.globals > 0 && m.causal &&
+      (c.task.kind == "stream" || c.task.kind == "backcopy" || c.task.kind == "copy" || c.task.kind == "mixed"))
     errors.push_back("model.globals: global tokens see every position, so in a causal model they leak future "
                      "tokens into the per-position targets of task " + c.task.kind +
                      "; use registers or sinks, or a bidirectional model");
