@@ -45,7 +45,7 @@ void print_usage(std::ostream& out) {
          "Usage:\n"
          "  attnlab run   [options] [--FIELD VALUE ...]\n"
          "  attnlab sweep --over FIELD=v1,v2,... [--over FIELD=...] [--seeds 1,2,3] --csv FILE [--FIELD VALUE ...]\n"
-         "  attnlab lesson --preset ID [--seed S] [--json]   train a preset's experiment and judge its lesson\n"
+         "  attnlab lesson --preset ID [--seed S] [--steps N] [--json]   train a preset's experiment, judge its lesson\n"
          "  attnlab lesson --list                            the presets and what each one's lesson says\n"
          "  attnlab help\n\n"
          "Run options:\n"
@@ -172,7 +172,9 @@ bool parse(int argc, char** argv, Options* o) {
   if (o->command == "sweep" && o->csv.empty()) return fail("sweep needs --csv FILE");
   if (o->command == "lesson") {
     for (const auto& [f, v] : o->fields)
-      if (std::string(f->key) != "seed") return fail("lesson takes --preset, --seed, --json and --quiet, not --" + std::string(f->flag));
+      if (std::string(f->key) != "seed" && std::string(f->key) != "steps")
+        return fail("lesson takes --preset, --seed, --steps (a shortened run), --json and --quiet, not --" +
+                    std::string(f->flag));
     if (!o->list && o->preset.empty()) return fail("lesson needs --preset ID (attnlab lesson --list lists them)");
     if (!o->list && !find_preset(o->preset)) return fail("--preset: no preset \"" + o->preset + "\" (attnlab lesson --list lists them)");
   }
@@ -466,8 +468,12 @@ int command_lesson(const Options& o) {
   nlohmann::json cmd = {{"preset", p.id}};
   std::string seed = "the preset's";
   for (const auto& [f, v] : o.fields) {
-    cmd["seed"] = std::stoull(v);
-    seed = v;
+    if (std::string(f->key) == "steps") {
+      cmd["steps"] = std::stoi(v);  // a shortened run: its lesson is judged on what it measured
+    } else {
+      cmd["seed"] = std::stoull(v);
+      seed = v;
+    }
   }
   const bool training = p.view == "training";
   cmd["cmd"] = training ? "load" : "job.start";

@@ -33,6 +33,9 @@ const bad = [
   [["sweep", "--over", "nothing=1", "--csv", "x.csv"], /--over: unknown field "nothing"/],
   [["run", "--preset", "nope"], /--preset: "nope" is not a Training-lab preset \(window-misses-introduction/],
   [["run", "--config", "/nonexistent.json"], /--config: cannot read/],
+  [["lesson"], /lesson needs --preset ID/],
+  [["lesson", "--preset", "nope"], /--preset: no preset "nope"/],
+  [["lesson", "--preset", "peaky-attention", "--window", "3"], /lesson takes --preset, --seed/],
 ];
 for (const [args, message] of bad) {
   const r = run(...args);
@@ -55,4 +58,15 @@ assert.equal(a.config.model.globals, 4);
 assert.equal(b.config.model.globals, 64);
 assert.equal(c.config.model.globals, 2);
 assert.equal(a.config.task.kind, "copy");
+// lesson: --list names every preset; a run too short to show its lesson exits 3 and says why.
+const list = run("lesson", "--list");
+assert.equal(list.status, 0, list.err);
+for (const id of ["window-misses-introduction", "memory-capacity", "streaming-sinks"]) assert.ok(list.out.includes(id), id);
+const short = run("lesson", "--preset", "peaky-attention", "--seed", "5", "--steps", "4", "--json", "--quiet");
+assert.equal(short.status, 3, short.err);
+const verdict = JSON.parse(short.out);
+assert.equal(verdict.preset, "peaky-attention");
+assert.equal(verdict.seed, 5);
+assert.equal(verdict.lesson.status, "not held");
+assert.match(verdict.lesson.text, /^Not shown in this run/);
 console.log("attnlab command line: all checks passed");
