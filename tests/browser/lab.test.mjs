@@ -59,6 +59,13 @@ test("every training preset loads, and a bad one is refused by name", async () =
     assert.equal(s.lab.runs[0].label, sc.a_label, id);
     assert.equal(s.lab.runs[1].label, sc.b_label, id);
     for (const [field, value] of Object.entries(sc.b.model)) assert.equal(s.lab.runs[1].config.model[field], value, `${id} B ${field}`);
+    // Its lesson is judged from the start, and says it is waiting (nothing measured at the end yet).
+    const lesson = await waitFor((id) => attnlab.state().lab.lesson && attnlab.state().ui["lab.lesson"] &&
+                                         attnlab.state().lab.lesson, id).then((h) => h.jsonValue());
+    assert.equal(lesson.status, "not yet", `${id}: ${lesson.text}`);
+    assert.equal(lesson.held, null);
+    assert.match(lesson.text, /^Not judged yet: waiting for /);
+    assert.ok(lesson.values.length >= 2, id);
   }
   const bad = await page.evaluate(() => attnlab.training.load("no-such-preset"));
   assert.equal(bad.ok, false);
@@ -151,6 +158,7 @@ async function expectJobControls(view, preset, shot) {
                                                        width: Math.round(bar[2] - bar[0]), height: Math.round(bar[3] - bar[1]) });
   assert.ok(colors > 10, `${view}: the progress bar has ${colors} colours`);
   assert.ok(running[view].progress > 0 && running[view].progress < 1, `${view} progress ${running[view].progress}`);
+  assert.equal(running[view].lesson?.status, "not yet", `${view}: the lesson waits for the job's results`);
   return async () => {
     await waitFor(({ view, preset }) => !attnlab.state()[view].running && !attnlab.state().ui[view + ".progress"] &&
                                         attnlab.state().ui[view + ".start." + preset], { view, preset });

@@ -6,6 +6,7 @@
 //   - evaluating  terms, claims, the verdict and its sentence
 #include "core/lab/lesson.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 
@@ -114,7 +115,7 @@ TermValue term_value(const nlohmann::json& t, const LessonData& d) {
     const auto it = d.results.find(key);
     if (it == d.results.end()) {
       v.state = d.job_done ? TermValue::State::Missing : TermValue::State::NotYet;
-      v.waiting = "the result " + key;
+      v.waiting = "result " + key;
       return v;
     }
     v.value = field(it->second, m);
@@ -134,6 +135,7 @@ TermValue term_value(const nlohmann::json& t, const LessonData& d) {
     v.words = who + "'s " + measure_words(m) + " at the end";
     if (!r.done || r.points.empty()) {
       v.waiting = who + " to finish";
+      if (r.steps > 0) v.waiting += " (step " + std::to_string(r.step) + " of " + std::to_string(r.steps) + ")";
       return v;
     }
     v.value = field(r.points.back(), m);
@@ -210,7 +212,9 @@ LessonVerdict evaluate_lesson(const nlohmann::json& lesson, const LessonData& d)
     using S = TermValue::State;
     if (l.state == S::NotYet || r.state == S::NotYet) {
       any_pending = true;
-      waiting.push_back(l.state == S::NotYet ? l.waiting : r.waiting);
+      for (const TermValue* t : {&l, &r})
+        if (t->state == S::NotYet && std::find(waiting.begin(), waiting.end(), t->waiting) == waiting.end())
+          waiting.push_back(t->waiting);
       entry["held"] = nullptr;
     } else if (l.state == S::Missing || r.state == S::Missing) {
       any_failed = true;
@@ -240,7 +244,13 @@ LessonVerdict evaluate_lesson(const nlohmann::json& lesson, const LessonData& d)
     v.text = "Not shown in this run: " + joined(failed_words) + ". (The lesson: " + says + ")";
   } else if (any_pending) {
     v.status = "not yet";
-    v.text = "Not judged yet: waiting for " + joined(waiting) + ".";
+    // "A to finish (step 37 of 1200)"; the results a job has yet to give, as one list.
+    std::vector<std::string> runs, keys;
+    for (const std::string& w : waiting) (w.rfind("result ", 0) == 0 ? keys : runs).push_back(w.rfind("result ", 0) == 0 ? w.substr(7) : w);
+    std::string list;
+    for (size_t i = 0; i < keys.size(); ++i) list += (i ? ", " : "") + keys[i];
+    if (!keys.empty()) runs.push_back("the job's results " + list);
+    v.text = "Not judged yet: waiting for " + joined(runs) + ".";
   } else {
     v.status = "held";
     v.text = "Shown in this run: " + says + " (" + joined(held_words) + ").";
@@ -263,6 +273,8 @@ LessonRun lesson_run(const Run& run, const std::string& label) {
   LessonRun r;
   r.label = label;
   r.done = run.done();
+  r.step = run.steps_done();
+  r.steps = run.config().train.steps;
   const std::vector<std::string> groups = run.task().group_names();
   for (const LogPoint& p : run.history()) r.points.push_back(logpoint_summary(p, run.config(), groups));
   return r;

@@ -41,6 +41,7 @@ struct LessonRun {
   std::string label;                 // "window 16 + 1 global", for the sentence
   std::vector<nlohmann::json> points;  // logpoint_summary of each measurement
   bool done = false;
+  int step = 0, steps = 0;             // steps done, and the run's length (for "waiting for ...")
 };
 struct LessonData {
   std::map<std::string, LessonRun> runs;          // "a", "b"
