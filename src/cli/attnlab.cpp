@@ -487,12 +487,16 @@ int command_lesson(const Options& o) {
     return 1;
   }
   const double start = wall_ms();
-  nlohmann::json verdict;
+  nlohmann::json verdict, records = nlohmann::json::object();  // what each run or job result recorded
   while (true) {
     const bool busy = lab.busy();
     lab.tick(200.0, wall_ms);
     const Snapshot s = lab.snapshot();
     verdict = training ? s.json.value("lesson", nlohmann::json()) : s.json["job"].value("lesson", nlohmann::json());
+    for (const nlohmann::json& r : s.json.value("runs", nlohmann::json::array()))
+      if (r.contains("record")) records[r.value("id", std::string())] = r["record"];
+    for (const nlohmann::json& r : s.json.value("job_results", nlohmann::json::array()))
+      if (r.contains("key") && r["key"].is_string()) records[r["key"].get<std::string>()] = r.value("record", nlohmann::json());
     if (!o.quiet) {
       const double fraction = training ? (s.json["runs"].empty() ? 0.0
                                           : s.json["runs"][0].value("step", 0) /
@@ -507,7 +511,7 @@ int command_lesson(const Options& o) {
   const double seconds = (wall_ms() - start) / 1000.0;
   if (o.json) {
     std::cout << nlohmann::json{{"preset", p.id}, {"seed", cmd.contains("seed") ? cmd["seed"] : nlohmann::json(nullptr)},
-                                {"lesson", verdict}, {"seconds", seconds}}.dump(2)
+                                {"lesson", verdict}, {"records", records}, {"seconds", seconds}}.dump(2)
               << "\n";
   } else {
     std::cout << p.id << ", seed " << seed << ": " << status << " (" << seconds << " s)\n"

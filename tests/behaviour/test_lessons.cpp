@@ -34,31 +34,32 @@ nlohmann::json verdict_of(const Preset& p, int seed) {
   return training ? s.json.value("lesson", nlohmann::json()) : s.json["job"].value("lesson", nlohmann::json());
 }
 
-class PresetLesson : public ::testing::TestWithParam<std::string> {};
+// One test per preset and seed, so that ctest spreads them over the cores.
+class PresetLesson : public ::testing::TestWithParam<std::pair<std::string, int>> {};
 
-TEST_P(PresetLesson, HoldsOnConfirmationSeeds) {
+TEST_P(PresetLesson, Holds) {
 #ifdef __EMSCRIPTEN__
-  GTEST_SKIP() << "native only (minutes of training per preset)";
+  GTEST_SKIP() << "native only (a minute or two of training per preset)";
 #endif
-  const Preset* p = find_preset(GetParam());
+  const auto& [id, seed] = GetParam();
+  const Preset* p = find_preset(id);
   ASSERT_NE(p, nullptr);
-  for (int seed : kSeeds) {
-    const nlohmann::json v = verdict_of(*p, seed);
-    EXPECT_EQ(v.value("status", std::string()), "held") << p->id << ", seed " << seed << ": " << v.value("text", v.dump());
-  }
+  const nlohmann::json v = verdict_of(*p, seed);
+  EXPECT_EQ(v.value("status", std::string()), "held") << id << ", seed " << seed << ": " << v.value("text", v.dump());
 }
 
-std::vector<std::string> preset_ids() {
-  std::vector<std::string> ids;
-  for (const Preset& p : presets()) ids.push_back(p.id);
-  return ids;
+std::vector<std::pair<std::string, int>> presets_and_seeds() {
+  std::vector<std::pair<std::string, int>> out;
+  for (const Preset& p : presets())
+    for (int seed : kSeeds) out.push_back({p.id, seed});
+  return out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Presets, PresetLesson, ::testing::ValuesIn(preset_ids()),
-                         [](const ::testing::TestParamInfo<std::string>& info) {
+INSTANTIATE_TEST_SUITE_P(Presets, PresetLesson, ::testing::ValuesIn(presets_and_seeds()),
+                         [](const ::testing::TestParamInfo<std::pair<std::string, int>>& info) {
                            std::string name;
-                           for (char c : info.param) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-                           return name;
+                           for (char c : info.param.first) name += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
+                           return name + "_seed" + std::to_string(info.param.second);
                          });
 
 }  // namespace

@@ -215,16 +215,18 @@ const std::vector<Preset>& presets() {
                   "the first token (a sink: over 0.3 of the head's attention).",
                   "softmax1 adds 1 to every softmax's denominator, a place to put attention that is always there: "
                   "its heads grow no sink.",
-                  "Compare the caches: keeping one first token (1+63) is as good as keeping four (4+60); softmax1 "
-                  "does not even need that one."}});
+                  "Compare the caches: keeping one first token (1+63) is as good as keeping four (4+60). Evicting "
+                  "it (0+64) costs some seeds a lot and others little, softmax1 too: here the first token also "
+                  "tells a model without position embeddings where the text starts."}});
+    // Revised after its first confirmation (seeds 1001-1012): "softmax1 loses nothing when the first token
+    // is evicted" did not hold; this version is confirmed on seeds 2001-2012 (EXPERIMENTS.md, section 4).
     p.back().lesson = {
-        {"says", "the plain model parks attention on its first token (an attention sink), and keeping that one "
-                 "token is as good as keeping four; softmax1, whose denominator always has room for idle "
-                 "attention, grows no sink and loses nothing when the first token is evicted"},
+        {"says", "heads with nothing to do park their attention on the first token: the plain model grows attention "
+                 "sinks, and keeping that one first token is as good as keeping four; with softmax1, whose "
+                 "denominator always has room for idle attention, no head becomes a sink"},
         {"claims", {claim(point("plain_0_64", "sink_heads"), ">=", value(1)),
                     claim(point("plain_1_63", "perplexity"), "<=", point("plain_4_60", "perplexity"), 1.05),
-                    claim(point("softmax1_0_64", "sink_heads"), "<", value(1)),
-                    claim(point("softmax1_0_64", "perplexity"), "<=", point("softmax1_1_63", "perplexity"), 1.05)}}};
+                    claim(point("softmax1_0_64", "sink_heads"), "<", value(1))}}};
     return p;
   }();
   return list;
