@@ -40,7 +40,9 @@ void StreamingView::draw() {
         "A model trained on windows of W tokens reads a long stream through a rolling cache that keeps S first "
         "tokens and the W - S most recent ones (S+R). Large models put much of their attention on the first token "
         "(an attention sink); evicting it (0+W) then breaks them, while keeping it (1+(W-1), 4+(W-4)) does not "
-        "(StreamingLLM, Xiao et al. 2023). Here each variant is trained, then evaluated with each cache.");
+        "(StreamingLLM, Xiao et al. 2023). Here each variant learns a small language in which attention is needed "
+        "only right after a trigger token (Bigram-Backcopy, Guo et al. 2024), then reads long streams with each "
+        "cache.");
     ImGui::PopTextWrapPos();
   }
   char help[768];
