@@ -21,6 +21,10 @@
 namespace attnlab {
 namespace {
 
+bool valid_seed(const nlohmann::json& s) {
+  return s.is_number_integer() && s.get<long long>() >= 0 && s.get<long long>() <= 4294967295LL;
+}
+
 // A preset's experiment at another length: {"steps": n} on load or job.start
 // (tests run the presets short); log points at least twice in the run.
 bool shorten(nlohmann::json* config, const nlohmann::json& cmd, std::vector<std::string>* errors) {
@@ -154,7 +158,7 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
       if (!preset || preset->view != "training") return fail({"preset: not a Training-lab preset"});
       sc = preset->scenario;
       if (cmd.contains("seed")) {
-        if (!cmd["seed"].is_number_unsigned()) return fail({"seed: must be an integer from 0 to 4294967295"});
+        if (!valid_seed(cmd["seed"])) return fail({"seed: must be an integer from 0 to 4294967295"});
         sc["config"]["seed"] = cmd["seed"];
       }
       std::vector<std::string> errors;
@@ -228,7 +232,7 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     if (!cmd.contains("spec") && preset) {
       spec = preset->scenario;
       if (cmd.contains("seed")) {
-        if (!cmd["seed"].is_number_unsigned()) return fail({"seed: must be an integer from 0 to 4294967295"});
+        if (!valid_seed(cmd["seed"])) return fail({"seed: must be an integer from 0 to 4294967295"});
         spec["base"]["seed"] = cmd["seed"];
         if (spec.contains("seeds")) spec["seeds"] = {cmd["seed"]};
       }
