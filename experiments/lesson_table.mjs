@@ -6,6 +6,7 @@
 //   node experiments/lesson_table.mjs build/experiments/lessons
 import fs from "node:fs";
 import path from "node:path";
+import { bootstrapMedian, median } from "./stats.mjs";
 
 const dir = process.argv[2];
 const runs = new Map();
@@ -14,14 +15,6 @@ for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".json"))) {
   if (!runs.has(j.preset)) runs.set(j.preset, []);
   runs.get(j.preset).push(j);
 }
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-const rng = (seed) => () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-const bootstrap = (d, reps = 10000) => {
-  const next = rng(12345), meds = [];
-  for (let r = 0; r < reps; ++r) meds.push(median(d.map(() => d[Math.floor(next() * d.length)])));
-  meds.sort((a, b) => a - b);
-  return [meds[Math.floor(0.025 * reps)], meds[Math.floor(0.975 * reps)]];
-};
 const f3 = (x) => (Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(3));
 for (const [preset, list] of runs) {
   list.sort((a, b) => a.seed - b.seed);
@@ -41,7 +34,7 @@ for (const [preset, list] of runs) {
       if (typeof v.left === "number" && typeof v.right === "number")
         margins.push(v.op === ">=" || v.op === ">" ? v.left - v.right : v.right - v.left);
     }
-    const [lo, hi] = margins.length ? bootstrap(margins) : [NaN, NaN];
+    const [lo, hi] = margins.length ? bootstrapMedian(margins) : [NaN, NaN];
     console.log(`| ${claim} | ${ok}/${list.length} | ${margins.length ? `${f3(median(margins))} [${f3(lo)}, ${f3(hi)}]` : "-"} | ${margins.length ? f3(Math.min(...margins)) : "-"} |`);
   });
 }

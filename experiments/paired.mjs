@@ -4,6 +4,7 @@
 // a two-sided sign test's p-value (ties dropped).
 //   node experiments/paired.mjs FILE.csv --by logit-scale --pair globals=0,4 --metrics jump,drift
 import fs from "node:fs";
+import { bootstrapMedian, median, signTest } from "./stats.mjs";
 
 const args = process.argv.slice(2);
 const opt = (name, fallback) => { const i = args.indexOf("--" + name); return i >= 0 ? args[i + 1] : fallback; };
@@ -23,18 +24,6 @@ for (const r of rows) {
   if (!seeds.has(seed)) seeds.set(seed, {});
   seeds.get(seed)[r[col(field)]] = r;
 }
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = s.length >> 1; return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
-// P(X <= k) for X ~ Binomial(n, 1/2).
-const binomCdf = (k, n) => { let p = 0, c = 1; for (let i = 0; i <= k; ++i) { p += c; c = (c * (n - i)) / (i + 1); } return p / 2 ** n; };
-const signTest = (lower, higher) => { const n = lower + higher; if (n === 0) return 1; return Math.min(1, 2 * binomCdf(Math.min(lower, higher), n)); };
-// A small seeded generator (mulberry32), so the interval is the same on every run.
-const rng = (seed) => () => { seed |= 0; seed = (seed + 0x6d2b79f5) | 0; let t = Math.imul(seed ^ (seed >>> 15), 1 | seed); t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t; return ((t ^ (t >>> 14)) >>> 0) / 4294967296; };
-const bootstrapMedian = (d, reps = 10000) => {
-  const next = rng(12345), meds = [];
-  for (let r = 0; r < reps; ++r) meds.push(median(d.map(() => d[Math.floor(next() * d.length)])));
-  meds.sort((a, b) => a - b);
-  return [meds[Math.floor(0.025 * reps)], meds[Math.floor(0.975 * reps)]];
-};
 console.log(`\nPer-seed difference (${field}=${second}) - (${field}=${first}):\n`);
 console.log(`| ${[...by, "metric", "seeds", "lower", "higher", "median difference [95% bootstrap]", "sign test p"].join(" | ")} |`);
 console.log(`|${[...by, "", "", "", "", "", ""].map(() => "---").join("|")}|`);
