@@ -34,6 +34,6 @@ for (const [key, seeds] of groups)
       if (pair[first] && pair[second]) d.push(Number(pair[second][col(m)]) - Number(pair[first][col(m)]));
     const lower = d.filter((x) => x < 0).length, higher = d.filter((x) => x > 0).length;
     const [lo, hi] = bootstrapMedian(d);
-    console.log(`| ${[...key.split(" "), m, d.length, lower, higher,
+    console.log(`| ${[...(by.length ? key.split(" ") : []), m, d.length, lower, higher,
                       `${median(d).toFixed(3)} [${lo.toFixed(3)}, ${hi.toFixed(3)}]`, signTest(lower, higher).toFixed(3)].join(" | ")} |`);
   }
