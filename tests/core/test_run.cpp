@@ -77,6 +77,33 @@ TEST(Run, LogsEveryIntervalWithSaneMeasures) {
   EXPECT_EQ(p.pairs, 24LL * 24);
 }
 
+// Jump and drift of the rows with a target (active) and without (idle), apart:
+// on retrieval only the question (the last of the 24 probed rows) is active,
+// so the overall jump is the rows' weighted mean of the two.
+TEST(Run, IdleAndActiveRowsAreMeasuredApart) {
+  auto run = make(small_config());
+  train(run.get(), 20);
+  const LogPoint& p = run->history().back();
+  for (const HeadMeasures& h : p.heads) {
+    ASSERT_GE(h.jump_active, 0.0);
+    ASSERT_GE(h.jump_idle, 0.0);
+    EXPECT_NEAR(h.jump, (23 * h.jump_idle + 1 * h.jump_active) / 24, 1e-12);
+    EXPECT_NEAR(h.drift, (23 * h.drift_idle + 1 * h.drift_active) / 24, 1e-12);
+  }
+  EXPECT_EQ(run->history().front().heads[0].jump_idle, -1.0);  // nothing to compare with yet
+  // Copying: every row after the first copy_offset has a target; the first rows are idle.
+  RunConfig c = small_config();
+  c.task.kind = "copy";
+  c.task.copy_offset = 2;
+  auto copy = make(c);
+  train(copy.get(), 10);
+  for (const HeadMeasures& h : copy->history().back().heads) {
+    EXPECT_GE(h.jump_active, 0.0);
+    EXPECT_GE(h.jump_idle, 0.0);
+    EXPECT_NEAR(h.jump, (3 * h.jump_idle + 21 * h.jump_active) / 24, 1e-12);
+  }
+}
+
 TEST(Run, SaveAndRestoreContinuesBitIdentically) {
   auto straight = make(small_config());
   train(straight.get(), 20);

@@ -8,9 +8,15 @@
 
 namespace attnlab {
 
+bool has_not_yet(double HeadMeasures::*member) {
+  return member == &HeadMeasures::jump || member == &HeadMeasures::drift || member == &HeadMeasures::jump_active ||
+         member == &HeadMeasures::drift_active || member == &HeadMeasures::jump_idle ||
+         member == &HeadMeasures::drift_idle;
+}
+
 double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member) {
   if (heads.empty()) return std::numeric_limits<double>::quiet_NaN();
-  const bool has_sentinel = member == &HeadMeasures::jump || member == &HeadMeasures::drift;
+  const bool has_sentinel = has_not_yet(member);
   double s = 0.0;
   for (const HeadMeasures& h : heads) {
     if (has_sentinel && h.*member < 0) return std::numeric_limits<double>::quiet_NaN();
@@ -39,9 +45,9 @@ std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int 
   return q;
 }
 
-std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, int B, float peak_threshold) {
+std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, const int* targets, int B, float peak_threshold) {
   const AttentionSpec& spec = model.spec();
-  const int L = model.config().layers, H = spec.heads, N = model.seq(), P = model.prefix();
+  const int L = model.config().layers, H = spec.heads, N = model.seq(), P = model.prefix(), T = model.length();
   const int R = static_cast<int>(queries_.size());
   const int special_end = P + spec.mask.sinks;  // prefix tokens and sink positions
   const size_t state_rows = static_cast<size_t>(L) * H * B * R;
@@ -60,6 +66,8 @@ std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, int B, flo
     for (int h = 0; h < H; ++h) {
       HeadMeasures& m = out[static_cast<size_t>(l) * H + h];
       double jumps = 0, drift = 0;
+      double part_jumps[2] = {0, 0}, part_drift[2] = {0, 0};  // [idle, active]
+      int part_rows[2] = {0, 0};
       for (int b = 0; b < B; ++b)
         for (int r = 0; r < R; ++r) {
           const size_t idx = ((static_cast<size_t>(l) * H + h) * B + b) * R + r;
@@ -75,8 +83,14 @@ std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, int B, flo
           m.special_mass += row_mass(row, 0, std::min(special_end, N)) + extra;
           m.first_mass += row[0];
           if (have_prev) {
-            jumps += argmax[idx] != prev_argmax_[idx];
-            drift += js_divergence_bits(row, prev_rows_.data() + idx * N, N);
+            const bool jumped = argmax[idx] != prev_argmax_[idx];
+            const double d = js_divergence_bits(row, prev_rows_.data() + idx * N, N);
+            jumps += jumped;
+            drift += d;
+            const int part = targets && targets[static_cast<size_t>(b) * T + queries_[r]] >= 0 ? 1 : 0;
+            part_jumps[part] += jumped;
+            part_drift[part] += d;
+            ++part_rows[part];
           }
         }
       const double count = static_cast<double>(B) * R;
@@ -89,6 +103,10 @@ std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, int B, flo
       m.local_mass = 1.0 - m.special_mass;
       m.jump = have_prev ? jumps / count : -1.0;
       m.drift = have_prev ? drift / count : -1.0;
+      m.jump_idle = part_rows[0] > 0 ? part_jumps[0] / part_rows[0] : -1.0;
+      m.drift_idle = part_rows[0] > 0 ? part_drift[0] / part_rows[0] : -1.0;
+      m.jump_active = part_rows[1] > 0 ? part_jumps[1] / part_rows[1] : -1.0;
+      m.drift_active = part_rows[1] > 0 ? part_drift[1] / part_rows[1] : -1.0;
       m.max_logit = model.max_logit(l)[h];
     }
   }

@@ -23,12 +23,18 @@ struct HeadMeasures {
   double first_mass = 0;    // mean mass on position 0 (the first token of the sequence)
   double local_mass = 0;    // mean mass on ordinary tokens (1 - special_mass)
   double max_logit = 0;     // the largest attention logit on the probe batch
+  // Jump and drift of the probed rows that have a target (active: the query must fetch something) and of
+  // those that have none (idle: nothing to fetch), apart; -1 before a second measurement or with no such row.
+  double jump_active = -1, drift_active = -1;
+  double jump_idle = -1, drift_idle = -1;
 };
 
 // The mean of one measure over heads (and layers): NaN when there are no
 // heads, or for jump and drift while they are "not yet" (-1, before a second
 // measurement). The one definition the reports, the exercises and the plots use.
 double head_mean(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member);
+// The measures that read -1 while "not yet" (jump and drift, of all, active and idle rows).
+bool has_not_yet(double HeadMeasures::*member);
 // The largest value of one measure over heads (the largest logit); NaN when there are no heads.
 double head_max(const std::vector<HeadMeasures>& heads, double HeadMeasures::*member);
 
@@ -40,7 +46,9 @@ class AttentionProbe {
 
   // After model.forward() on B probe sequences: one HeadMeasures per (layer, head),
   // index l * heads + h. Remembers the rows for the next jump and drift.
-  std::vector<HeadMeasures> measure(const Model& model, int B, float peak_threshold);
+  // targets: [B, T], the probe's targets (-1: none), which split the rows into
+  // active and idle; null counts every row idle.
+  std::vector<HeadMeasures> measure(const Model& model, const int* targets, int B, float peak_threshold);
 
   // Forget the previous rows (e.g. after the attention variant changed).
   void reset() { prev_argmax_.clear(); prev_rows_.clear(); }

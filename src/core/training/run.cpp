@@ -137,7 +137,7 @@ void Run::log_now() {
   // The attention measures, on the probe batch.
   const int Bp = probe_.B, T = probe_.T, N = model_->seq(), P = model_->prefix(), C = config_.model.width;
   model_->forward(probe_.tokens.data(), probe_.targets.data(), Bp);
-  p.heads = probe_measures_.measure(*model_, Bp, config_.train.peak_threshold);
+  p.heads = probe_measures_.measure(*model_, probe_.targets.data(), Bp, config_.train.peak_threshold);
   for (int l = 0; l < config_.model.layers; ++l) {
     double cos = 0.0;
     for (int b = 0; b < Bp; ++b)

@@ -21,6 +21,8 @@ const HeadField kHeadFields[] = {
     {"jump", &HeadMeasures::jump},               {"drift", &HeadMeasures::drift},
     {"special_mass", &HeadMeasures::special_mass}, {"first_mass", &HeadMeasures::first_mass},
     {"local_mass", &HeadMeasures::local_mass},   {"max_logit", &HeadMeasures::max_logit},
+    {"jump_active", &HeadMeasures::jump_active}, {"drift_active", &HeadMeasures::drift_active},
+    {"jump_idle", &HeadMeasures::jump_idle},     {"drift_idle", &HeadMeasures::drift_idle},
 };
 
 double num(const nlohmann::json& j, const char* key) { return json_number(j, key, 0.0); }
@@ -129,7 +131,7 @@ void write_history_csv(std::ostream& out, const std::vector<LogPoint>& history, 
     for (size_t i = 0; i < heads; ++i)
       for (const HeadField& f : kHeadFields) {
         double v = i < p.heads.size() ? p.heads[i].*f.member : NAN;
-        if ((f.member == &HeadMeasures::jump || f.member == &HeadMeasures::drift) && v < 0) v = NAN;
+        if (has_not_yet(f.member) && v < 0) v = NAN;
         out << "," << csv_number(v);
       }
     std::string event = p.event;
