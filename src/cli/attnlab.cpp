@@ -383,7 +383,8 @@ int command_sweep(const Options& o) {
   std::ofstream out(o.csv);
   if (!out) return fail("--csv: cannot write " + o.csv), 1;
   const char* columns[] = {"eval_loss", "entropy", "entropy_norm", "peak", "peaky", "jump", "drift", "special_mass",
-                           "first_mass", "local_mass", "max_logit", "sink_heads", "cosine", "pairs", "step_flops"};
+                           "first_mass", "local_mass", "max_logit", "sink_heads", "cosine", "pairs", "step_flops",
+                           "jump_idle", "drift_idle", "jump_active", "drift_active"};
   for (const auto& [field, values] : o.over) out << field << ",";
   if (!seed_swept) out << "seed,";
   out << "steps_done,converged_at,diverged_at,divergence";

@@ -134,9 +134,10 @@ TEST(Lesson, EveryPresetsLessonNamesWhatItsExperimentMeasures) {
           EXPECT_TRUE(judged) << verdict.dump();
         }
       }
-    if (!training)
+    if (!training) {
       for (const json& v : verdict["values"])
         EXPECT_TRUE(v.contains("left") && v.contains("right")) << p.id << ": " << v.dump();
+    }
   }
 }
 

@@ -102,6 +102,25 @@ TEST(Run, IdleAndActiveRowsAreMeasuredApart) {
     EXPECT_GE(h.jump_idle, 0.0);
     EXPECT_NEAR(h.jump, (3 * h.jump_idle + 21 * h.jump_active) / 24, 1e-12);
   }
+  // Bigram-Backcopy: every row has a target, but only a trigger's row needs
+  // context (the next token copies the one before it); the others are idle.
+  c = small_config();
+  c.task.kind = "backcopy";
+  c.task.trigger_rate = 0.3f;
+  c.model.causal = true;
+  auto backcopy = make(c);
+  const TaskBatch& probe = backcopy->probe_set();
+  int active_rows = 0;
+  for (int b = 0; b < probe.B; ++b)
+    for (int t = 0; t + 1 < probe.T; ++t) active_rows += probe.groups[static_cast<size_t>(b) * probe.T + t] == 1;
+  ASSERT_GT(active_rows, 0);
+  ASSERT_LT(active_rows, probe.B * 24);
+  train(backcopy.get(), 10);
+  for (const HeadMeasures& h : backcopy->history().back().heads) {
+    const double rows = probe.B * 24.0;
+    EXPECT_NEAR(h.jump, ((rows - active_rows) * h.jump_idle + active_rows * h.jump_active) / rows, 1e-12);
+    EXPECT_NEAR(h.drift, ((rows - active_rows) * h.drift_idle + active_rows * h.drift_active) / rows, 1e-12);
+  }
 }
 
 TEST(Run, SaveAndRestoreContinuesBitIdentically) {

@@ -613,8 +613,8 @@ void TrainingView::draw_plots(float width) {
   for (const RunView& r : st.runs) {
     char b[48];
     const double t = r.config.is_object() ? r.config["train"].value("peak_threshold", NAN) : NAN;
-    std::snprintf(b, sizeof b, k > 1 ? "%s%s %.3g" : "%s%.3g", thresholds.empty() ? "" : ", ", r.label.c_str(), t);
-    if (k == 1) std::snprintf(b, sizeof b, "%.3g", t);
+    if (k > 1) std::snprintf(b, sizeof b, "%s%s %.3g", thresholds.empty() ? "" : ", ", r.label.c_str(), t);
+    else std::snprintf(b, sizeof b, "%.3g", t);
     thresholds += b;
   }
   auto help_text = [&](const char* help) {

@@ -45,7 +45,7 @@ std::vector<int> choose_probe_queries(const std::vector<int>& task_queries, int 
   return q;
 }
 
-std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, const int* targets, int B, float peak_threshold) {
+std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, const uint8_t* active, int B, float peak_threshold) {
   const AttentionSpec& spec = model.spec();
   const int L = model.config().layers, H = spec.heads, N = model.seq(), P = model.prefix(), T = model.length();
   const int R = static_cast<int>(queries_.size());
@@ -87,7 +87,7 @@ std::vector<HeadMeasures> AttentionProbe::measure(const Model& model, const int*
             const double d = js_divergence_bits(row, prev_rows_.data() + idx * N, N);
             jumps += jumped;
             drift += d;
-            const int part = targets && targets[static_cast<size_t>(b) * T + queries_[r]] >= 0 ? 1 : 0;
+            const int part = active && active[static_cast<size_t>(b) * T + queries_[r]] ? 1 : 0;
             part_jumps[part] += jumped;
             part_drift[part] += d;
             ++part_rows[part];

@@ -46,9 +46,10 @@ class AttentionProbe {
 
   // After model.forward() on B probe sequences: one HeadMeasures per (layer, head),
   // index l * heads + h. Remembers the rows for the next jump and drift.
-  // targets: [B, T], the probe's targets (-1: none), which split the rows into
-  // active and idle; null counts every row idle.
-  std::vector<HeadMeasures> measure(const Model& model, const int* targets, int B, float peak_threshold);
+  // active: [B, T], 1 where the row must fetch something from another position
+  // (a target that needs context: Task::needs_context), 0 where it is idle;
+  // null counts every row idle.
+  std::vector<HeadMeasures> measure(const Model& model, const uint8_t* active, int B, float peak_threshold);
 
   // Forget the previous rows (e.g. after the attention variant changed).
   void reset() { prev_argmax_.clear(); prev_rows_.clear(); }

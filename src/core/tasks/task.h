@@ -55,6 +55,10 @@ class Task {
   virtual std::vector<std::string> group_names() const = 0;
   // Accuracy of the best guess that uses no context, per group.
   virtual double chance(int group) const = 0;
+  // Whether a target of this group needs context (a head must fetch something
+  // from another position). False where the current token alone predicts it:
+  // those rows are "idle" in the attention measures (jump_idle, drift_idle).
+  virtual bool needs_context(int group) const { return group >= 0; }
   // Fills batch with B sequences of length(). Train and eval sequences never
   // coincide: a sequence belongs to Eval when a hash of its tokens is 0 mod 8
   // (both splits draw from the same process and reject the other split's).

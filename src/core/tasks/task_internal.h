@@ -199,6 +199,7 @@ class StreamTask : public SequenceTask {
   int vocab_size() const override { return kFirstSymbol + config_.symbols; }
   std::vector<std::string> group_names() const override { return {"next token", "bound value"}; }
   double chance(int group) const override;
+  bool needs_context(int group) const override { return group == 1; }  // a bound value recalls its binding
   std::string token_name(int id) const override;
   bool is_stream() const override { return true; }
   void sample_stream(std::vector<int>* tokens, int length, Rng* rng) const override;
@@ -227,6 +228,7 @@ class BackcopyTask : public SequenceTask {
   int vocab_size() const override { return kFirstSymbol + config_.symbols; }
   std::vector<std::string> group_names() const override { return {"bigram", "backcopy"}; }
   double chance(int group) const override { return group == 0 ? chance_[0] : group == 1 ? chance_[1] : 0.0; }
+  bool needs_context(int group) const override { return group == 1; }  // only the backcopy looks back
   std::string token_name(int id) const override;
   bool is_stream() const override { return true; }
   void sample_stream(std::vector<int>* tokens, int length, Rng* rng) const override;

@@ -56,6 +56,9 @@ std::unique_ptr<Run> Run::create(const RunConfig& config, std::vector<std::strin
   p.tokens.assign(run->eval_.tokens.begin(), run->eval_.tokens.begin() + static_cast<size_t>(Bp) * T);
   p.targets.assign(run->eval_.targets.begin(), run->eval_.targets.begin() + static_cast<size_t>(Bp) * T);
   p.groups.assign(run->eval_.groups.begin(), run->eval_.groups.begin() + static_cast<size_t>(Bp) * T);
+  run->probe_active_.resize(static_cast<size_t>(Bp) * T);
+  for (size_t i = 0; i < run->probe_active_.size(); ++i)
+    run->probe_active_[i] = p.targets[i] >= 0 && run->task_->needs_context(p.groups[i]);
   run->probe_measures_.set_queries(choose_probe_queries(run->task_->probe_positions(), T, kProbeRows));
   return run;
 }
@@ -137,7 +140,7 @@ void Run::log_now() {
   // The attention measures, on the probe batch.
   const int Bp = probe_.B, T = probe_.T, N = model_->seq(), P = model_->prefix(), C = config_.model.width;
   model_->forward(probe_.tokens.data(), probe_.targets.data(), Bp);
-  p.heads = probe_measures_.measure(*model_, probe_.targets.data(), Bp, config_.train.peak_threshold);
+  p.heads = probe_measures_.measure(*model_, probe_active_.data(), Bp, config_.train.peak_threshold);
   for (int l = 0; l < config_.model.layers; ++l) {
     double cos = 0.0;
     for (int b = 0; b < Bp; ++b)

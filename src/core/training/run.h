@@ -94,6 +94,7 @@ class Run {
   std::unique_ptr<Model> model_;
   Rng train_rng_, init_rng_;
   TaskBatch batch_, eval_, probe_;
+  std::vector<uint8_t> probe_active_;  // [probe B, T] 1: the row's target needs context (AttentionProbe::measure)
   AttentionProbe probe_measures_;
   int step_ = 0;
   float last_loss_ = 0.0f, last_grad_norm_ = 0.0f;
