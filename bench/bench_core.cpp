@@ -16,6 +16,10 @@
 #include "core/kernels/ref/attention_ref.h"
 #include "core/kernels/ref/matmul_ref.h"
 #include "core/kernels/simd.h"
+#include "core/lab/presets.h"
+#include "core/model/model.h"
+#include "core/tasks/task.h"
+#include "core/training/config_schema.h"
 #include "timer.h"
 
 namespace attnlab {
@@ -33,6 +37,7 @@ std::vector<float> random(size_t n, unsigned seed) {
 
 bool g_quick = false;        // --quick: fewer, shorter batches (a smoke run)
 bool g_window_only = false;  // --window: only the window + globals scaling table
+bool g_presets_only = false; // --presets: only the preset step table
 
 void row(const char* name, double flops, double ms, double ref_ms) {
   std::printf("| %-44s | %9.3f | %7.1f | %10.2f | %6.1fx |\n", name, ms, flops / ms / 1e6, ref_ms, ref_ms / ms);
@@ -161,6 +166,114 @@ void matmul(int M, int N, int K) {
       t([&] { ref::matmul_atb(outk.data(), a.data(), c.data(), M, N, K, true); }, true));
 }
 
+// ---- one training step at every preset's shapes ----------------------------------------------
+
+// The distinct models the presets train: each Training-lab preset's A and B,
+// and each job's variants or sweep points (one per distinct shape).
+std::vector<std::pair<std::string, nlohmann::json>> preset_models() {
+  std::vector<std::pair<std::string, nlohmann::json>> out;
+  std::vector<std::string> shapes;
+  auto add = [&](const std::string& name, const nlohmann::json& config) {
+    RunConfig c;
+    std::vector<std::string> errors;
+    config_update_from_json(&c, config, &errors);
+    nlohmann::json key = config_to_json(c);
+    key.erase("seed");
+    key["train"].erase("steps");
+    key["train"].erase("lr");
+    for (const char* f : {"set_size", "eval_size", "topics", "eval_length", "trigger_rate", "bind_rate"}) key["task"].erase(f);
+    if (std::find(shapes.begin(), shapes.end(), key.dump()) != shapes.end()) return;
+    shapes.push_back(key.dump());
+    out.push_back({name, config});
+  };
+  for (const Preset& p : presets()) {
+    const nlohmann::json& s = p.scenario;
+    if (p.view == "training") {
+      add(p.id + " A", s["config"]);
+      if (s.contains("b")) {
+        nlohmann::json b = s["config"];
+        b.merge_patch(s["b"]);
+        add(p.id + " B", b);
+      }
+    } else if (s.contains("variants")) {
+      for (const nlohmann::json& v : s["variants"]) {
+        nlohmann::json c = s["base"];
+        if (v.contains("changes")) c.merge_patch(v["changes"]);
+        add(p.id + " " + v.value("label", std::string("?")), c);
+      }
+    } else if (s.contains("over")) {
+      // The grid of the sweep's fields: every combination of their values.
+      std::vector<nlohmann::json> points = {s["base"]};
+      for (const nlohmann::json& o : s["over"]) {
+        std::vector<nlohmann::json> next;
+        const std::string field = o["field"], section = field.substr(0, field.find('.')),
+                          name = field.substr(field.find('.') + 1);
+        for (const nlohmann::json& pt : points)
+          for (const nlohmann::json& v : o["values"]) {
+            nlohmann::json c = pt;
+            c[section][name] = v;
+            next.push_back(c);
+          }
+        points = next;
+      }
+      for (const nlohmann::json& c : points) {
+        std::string label = p.id;
+        for (const nlohmann::json& o : s["over"]) {
+          const std::string field = o["field"];
+          label += " " + o.value("key", field) + "=" + c[field.substr(0, field.find('.'))][field.substr(field.find('.') + 1)].dump();
+        }
+        add(label, c);
+      }
+    }
+  }
+  return out;
+}
+
+void preset_steps() {
+  std::printf("\nOne training step (forward, zero_grad, backward, clip, AdamW; the batch drawn once) of every preset's\n"
+              "model; GFLOP/s from Model::step_flops; then the share of the step's time in each kind of op.\n\n");
+  std::printf("| %-44s | %5s | %5s | %8s | %7s |", "model", "N", "batch", "step ms", "GFLOP/s");
+  for (int op = 0; op < OpProfile::kOps; ++op) std::printf(" %s |", OpProfile::name(op));
+  std::printf("\n|---|---|---|---|---|");
+  for (int op = 0; op < OpProfile::kOps; ++op) std::printf("---|");
+  std::printf("\n");
+  for (const auto& [name, config] : preset_models()) {
+    RunConfig c;
+    std::vector<std::string> errors;
+    config_update_from_json(&c, config, &errors);
+    if (errors.empty()) errors = validate_config(c);
+    if (!errors.empty()) {
+      std::printf("| %-44s | %s |\n", name.c_str(), errors[0].c_str());
+      continue;
+    }
+    auto task = make_task(c.task);
+    Model model(c.model, task->vocab_size(), task->length());
+    Rng rng(c.seed);
+    model.init(&rng);
+    TaskBatch batch;
+    task->sample(&batch, c.train.batch, &rng, Split::Train);
+    int step = 0;
+    auto train_step = [&] {
+      model.forward(batch.tokens.data(), batch.targets.data(), c.train.batch);
+      model.zero_grad();
+      model.backward();
+      model.clip_grad_norm(c.train.grad_clip);
+      model.update(c.train.lr, c.train, ++step);
+    };
+    const double ms = t(train_step);
+    OpProfile profile;
+    model.set_profile(&profile);
+    const int reps = g_quick ? 3 : 10;
+    for (int r = 0; r < reps; ++r) train_step();
+    model.set_profile(nullptr);
+    std::printf("| %-44s | %5d | %5d | %8.2f | %7.1f |", name.c_str(), model.seq(), c.train.batch, ms,
+                model.step_flops(c.train.batch) / ms / 1e6);
+    for (int op = 0; op < OpProfile::kOps; ++op) std::printf(" %4.1f%% |", 100.0 * profile.ms[op] / profile.total());
+    std::printf("\n");
+    std::fflush(stdout);
+  }
+}
+
 }  // namespace
 }  // namespace attnlab
 
@@ -171,8 +284,10 @@ int main(int argc, char** argv) {
       g_quick = true;
     } else if (std::strcmp(argv[i], "--window") == 0) {
       g_window_only = true;
+    } else if (std::strcmp(argv[i], "--presets") == 0) {
+      g_presets_only = true;
     } else {
-      std::fprintf(stderr, "usage: bench_core [--quick] [--window]\n");
+      std::fprintf(stderr, "usage: bench_core [--quick] [--window | --presets]\n");
       return 2;
     }
   }
@@ -186,6 +301,10 @@ int main(int argc, char** argv) {
   warm_up();
   if (g_window_only) {
     window_globals({512, 1024, 2048, 4096, 8192}, 4, 64);
+    return 0;
+  }
+  if (g_presets_only) {
+    preset_steps();
     return 0;
   }
   std::printf("| %-44s | %9s | %7s | %10s | %7s |\n", "case", "SIMD ms", "GFLOP/s", "scalar ms", "SIMD/x");
@@ -202,5 +321,6 @@ int main(int argc, char** argv) {
     window_globals({512, 1024, 2048}, 4, 64);
   else
     window_globals({512, 1024, 2048, 4096, 8192}, 4, 64);
+  preset_steps();
   return 0;
 }

@@ -10,9 +10,11 @@
 //   - update         AdamW, gradient clipping, finiteness checks
 //   - reconfigure    changing the attention variant mid-run
 //   - costs          memory and FLOP estimates
+//   - profile        where a step's time goes (benchmarks only)
 #include "core/model/model.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <cstring>
 
@@ -235,6 +237,7 @@ float Model::forward(const int* tokens, const int* targets, int B) {
   last_tokens_ = tokens;
   last_targets_ = targets;
   last_B_ = B;
+  lap_start();
 
   // encoded = [wprefix | wte[tokens] + wpe]
   for (int b = 0; b < B; ++b) {
@@ -242,6 +245,7 @@ float Model::forward(const int* tokens, const int* targets, int B) {
     if (P > 0) std::copy(w.wprefix, w.wprefix + static_cast<size_t>(P) * C, x);
     encoder_forward(x + static_cast<size_t>(P) * C, tokens + static_cast<size_t>(b) * T, w.wte, w.wpe, 1, T, C);
   }
+  lap(OpProfile::Embedding);
 
   const int BN = B * N;
   for (int l = 0; l < config_.layers; ++l) {
@@ -249,23 +253,36 @@ float Model::forward(const int* tokens, const int* targets, int B) {
     LayerActs& a = layer_acts_[l];
     const float* residual = l == 0 ? encoded_ : layer_acts_[l - 1].res3;
     layernorm_forward(a.ln1, a.ln1_mean, a.ln1_rstd, residual, lp.ln1w, lp.ln1b, BN, C);
+    lap(OpProfile::LayerNorm);
     linear_forward(a.qkv, a.ln1, lp.qkvw, lp.qkvb, BN, C, 3 * C);
+    lap(OpProfile::Linear);
     if (config_.positions == "rope") rope_forward(a.qkv, rope_positions_.data(), kRopeBase, B, N, H, C / H);
+    lap(OpProfile::Rope);
     attention_forward(a.atty, a.lse, &max_logit_[static_cast<size_t>(l) * H], &attention_work_, a.qkv, lp.sink,
                       spec_, B, N);
+    lap(OpProfile::Attention);
     linear_forward(a.attproj, a.atty, lp.projw, lp.projb, BN, C, C);
+    lap(OpProfile::Linear);
     residual_forward(a.res2, residual, a.attproj, BN * C);
+    lap(OpProfile::Residual);
     layernorm_forward(a.ln2, a.ln2_mean, a.ln2_rstd, a.res2, lp.ln2w, lp.ln2b, BN, C);
+    lap(OpProfile::LayerNorm);
     linear_forward(a.fch, a.ln2, lp.fcw, lp.fcb, BN, C, 4 * C);
+    lap(OpProfile::Linear);
     gelu_forward(a.fch_gelu, a.fch, BN * 4 * C);
+    lap(OpProfile::Gelu);
     linear_forward(a.fcproj, a.fch_gelu, lp.fc2w, lp.fc2b, BN, 4 * C, C);
+    lap(OpProfile::Linear);
     residual_forward(a.res3, a.res2, a.fcproj, BN * C);
+    lap(OpProfile::Residual);
   }
   layernorm_forward(lnf_, lnf_mean_, lnf_rstd_, layer_acts_.back().res3, w.lnfw, w.lnfb, BN, C);
+  lap(OpProfile::LayerNorm);
   // The head reads only the token rows of each sequence.
   for (int b = 0; b < B; ++b)
     linear_forward(logits_ + static_cast<size_t>(b) * T * V, lnf_ + (static_cast<size_t>(b) * N + P) * C, w.headw,
                    w.headb, T, C, V);
+  lap(OpProfile::Linear);
   crossentropy_forward(losses_, probs_, logits_, targets, B * T, V);
   double sum = 0.0;
   num_targets_ = 0;
@@ -274,10 +291,15 @@ float Model::forward(const int* tokens, const int* targets, int B) {
       sum += losses_[i];
       ++num_targets_;
     }
+  lap(OpProfile::Loss);
   return num_targets_ > 0 ? static_cast<float>(sum / num_targets_) : 0.0f;
 }
 
-void Model::zero_grad() { std::fill(grad_arena_.begin(), grad_arena_.end(), 0.0f); }
+void Model::zero_grad() {
+  lap_start();
+  std::fill(grad_arena_.begin(), grad_arena_.end(), 0.0f);
+  lap(OpProfile::Other);
+}
 
 // ---- backward ----------------------------------------------------------------------
 
@@ -287,21 +309,25 @@ void Model::backward() {
   const ParamViews& w = params_;
   const ParamViews& g = grads_;
   const int* targets = last_targets_;
+  lap_start();
 
   // loss = mean over the targets of losses  ->  dlosses = 1 / count at each target
   for (int i = 0; i < B * T; ++i)
     dlosses_[i] = targets[i] != kIgnoreTarget && num_targets_ > 0 ? 1.0f / num_targets_ : 0.0f;
   std::fill(dlogits_, dlogits_ + static_cast<size_t>(B) * T * V, 0.0f);
   crossentropy_backward(dlogits_, dlosses_, probs_, targets, B * T, V);
+  lap(OpProfile::Loss);
   // logits_b = head(lnf_b[P:])
   std::fill(dln_, dln_ + static_cast<size_t>(BN) * C, 0.0f);
   for (int b = 0; b < B; ++b)
     linear_backward(dln_ + (static_cast<size_t>(b) * N + P) * C, g.headw, g.headb,
                     dlogits_ + static_cast<size_t>(b) * T * V, lnf_ + (static_cast<size_t>(b) * N + P) * C, w.headw,
                     T, C, V);
+  lap(OpProfile::Linear);
   // lnf = layernorm(res3[L-1])
   std::fill(dres_, dres_ + static_cast<size_t>(BN) * C, 0.0f);
   layernorm_backward(dres_, g.lnfw, g.lnfb, dln_, layer_acts_.back().res3, w.lnfw, lnf_mean_, lnf_rstd_, BN, C);
+  lap(OpProfile::LayerNorm);
 
   for (int l = config_.layers - 1; l >= 0; --l) {
     const LayerParams& lp = w.layers[l];
@@ -313,28 +339,37 @@ void Model::backward() {
     // fcproj = fc2(fch_gelu)
     std::fill(dfch_gelu_, dfch_gelu_ + static_cast<size_t>(BN) * 4 * C, 0.0f);
     linear_backward(dfch_gelu_, lg.fc2w, lg.fc2b, dres_, a.fch_gelu, lp.fc2w, BN, 4 * C, C);
+    lap(OpProfile::Linear);
     // fch_gelu = gelu(fch)
     std::fill(dfch_, dfch_ + static_cast<size_t>(BN) * 4 * C, 0.0f);
     gelu_backward(dfch_, a.fch, dfch_gelu_, BN * 4 * C);
+    lap(OpProfile::Gelu);
     // fch = fc(ln2)
     std::fill(dln_, dln_ + static_cast<size_t>(BN) * C, 0.0f);
     linear_backward(dln_, lg.fcw, lg.fcb, dfch_, a.ln2, lp.fcw, BN, C, 4 * C);
+    lap(OpProfile::Linear);
     // ln2 = layernorm(res2)
     layernorm_backward(dres_, lg.ln2w, lg.ln2b, dln_, a.res2, lp.ln2w, a.ln2_mean, a.ln2_rstd, BN, C);
+    lap(OpProfile::LayerNorm);
     // res2 = residual + attproj: as above, dres is now d res2 = d attproj.
     // attproj = proj(atty)
     std::fill(datty_, datty_ + static_cast<size_t>(BN) * C, 0.0f);
     linear_backward(datty_, lg.projw, lg.projb, dres_, a.atty, lp.projw, BN, C, C);
+    lap(OpProfile::Linear);
     // atty = attention(qkv)
     std::fill(dqkv_, dqkv_ + static_cast<size_t>(BN) * 3 * C, 0.0f);
     attention_backward(dqkv_, lg.sink, &attention_work_, datty_, a.atty, a.lse, a.qkv, lp.sink, spec_, B, N);
+    lap(OpProfile::Attention);
     // qkv = rope(qkv_raw)
     if (config_.positions == "rope") rope_backward(dqkv_, rope_positions_.data(), kRopeBase, B, N, H, C / H);
+    lap(OpProfile::Rope);
     // qkv_raw = qkv_linear(ln1)
     std::fill(dln_, dln_ + static_cast<size_t>(BN) * C, 0.0f);
     linear_backward(dln_, lg.qkvw, lg.qkvb, dqkv_, a.ln1, lp.qkvw, BN, C, 3 * C);
+    lap(OpProfile::Linear);
     // ln1 = layernorm(residual): dres becomes d residual
     layernorm_backward(dres_, lg.ln1w, lg.ln1b, dln_, residual, lp.ln1w, a.ln1_mean, a.ln1_rstd, BN, C);
+    lap(OpProfile::LayerNorm);
   }
   // encoded = [wprefix | wte[tokens] + wpe]
   for (int b = 0; b < B; ++b) {
@@ -343,18 +378,22 @@ void Model::backward() {
       for (size_t i = 0; i < static_cast<size_t>(P) * C; ++i) g.wprefix[i] += d[i];
     encoder_backward(g.wte, g.wpe, d + static_cast<size_t>(P) * C, last_tokens_ + static_cast<size_t>(b) * T, 1, T, C);
   }
+  lap(OpProfile::Embedding);
 }
 
 // ---- update --------------------------------------------------------------------------
 
 void Model::update(float lr, const TrainConfig& train, int step) {
+  lap_start();
   for (const TensorInfo& t : tensors_)
     adamw_update(param_arena_.data() + t.offset, m_arena_.data() + t.offset, v_arena_.data() + t.offset,
                  grad_arena_.data() + t.offset, lr, train.beta1, train.beta2, 1e-8f,
                  t.decay ? train.weight_decay : 0.0f, step, t.size);
+  lap(OpProfile::AdamW);
 }
 
 float Model::clip_grad_norm(float max_norm) {
+  lap_start();
   double ss = 0.0;
   for (float x : grad_arena_) ss += static_cast<double>(x) * x;
   const float norm = static_cast<float>(std::sqrt(ss));
@@ -362,6 +401,7 @@ float Model::clip_grad_norm(float max_norm) {
     const float s = max_norm / norm;
     for (float& x : grad_arena_) x *= s;
   }
+  lap(OpProfile::Clip);
   return norm;
 }
 
@@ -419,6 +459,37 @@ double Model::step_flops(int batch) const {
   const double matmul = 2.0 * N * (C * 3 * C + C * C + 2 * C * 4 * C) * L + 2.0 * T * C * V;
   const double attention = attention_forward_flops(spec_, 1, static_cast<int>(N)) * L;  // forward
   return batch * (3.0 * matmul + 3.0 * attention);
+}
+
+// ---- profile -------------------------------------------------------------------------------
+
+const char* OpProfile::name(int op) {
+  static const char* const kNames[kOps] = {"embedding", "layernorm", "linear", "attention", "rope", "gelu",
+                                           "residual",  "loss",      "clip",   "adamw",     "other"};
+  return op >= 0 && op < kOps ? kNames[op] : "?";
+}
+
+double OpProfile::total() const {
+  double t = 0;
+  for (double m : ms) t += m;
+  return t;
+}
+
+namespace {
+double profile_clock_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+}  // namespace
+
+void Model::lap_start() {
+  if (profile_) lap_ms_ = profile_clock_ms();
+}
+
+void Model::lap(OpProfile::Op op) {
+  if (!profile_) return;
+  const double now = profile_clock_ms();
+  profile_->ms[op] += now - lap_ms_;
+  lap_ms_ = now;
 }
 
 }  // namespace attnlab

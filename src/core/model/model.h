@@ -73,6 +73,17 @@ struct LayerActs {
   float* res3;      // [B, N, C] the block's output
 };
 
+// Where a training step's time goes, for the benchmarks (bench_core): each
+// kind of op's milliseconds, summed over calls. The app and the tests leave
+// it off (Model::set_profile(nullptr), the default): then an op costs one
+// pointer test and no clock read.
+struct OpProfile {
+  enum Op { Embedding, LayerNorm, Linear, Attention, Rope, Gelu, Residual, Loss, Clip, AdamW, Other, kOps };
+  static const char* name(int op);
+  double ms[kOps] = {};
+  double total() const;
+};
+
 class Model {
  public:
   static constexpr float kRopeBase = 10000.0f;
@@ -133,6 +144,10 @@ class Model {
   // FLOPs of one training step (forward + backward) on `batch` sequences.
   double step_flops(int batch) const;
 
+  // Times every op of forward, backward, clip_grad_norm and update into
+  // profile (not owned; null: off).
+  void set_profile(OpProfile* profile) { profile_ = profile; }
+
  private:
   void build_layout();
   ParamViews views(float* base) const;
@@ -156,6 +171,10 @@ class Model {
   float *logits_ = nullptr, *probs_ = nullptr, *losses_ = nullptr;    // [B,T,V], [B,T,V], [B,T]
   std::vector<float> max_logit_;                                      // [L, H]
   AttentionWorkspace attention_work_;  // the attention kernels' scratch (a model runs on one thread)
+  OpProfile* profile_ = nullptr;
+  double lap_ms_ = 0;  // the clock at the previous lap (profiling only)
+  void lap_start();
+  void lap(OpProfile::Op op);  // adds the time since the previous lap (or lap_start) to op
   std::vector<float> grad_act_arena_;
   float *dres_ = nullptr, *dln_ = nullptr, *dqkv_ = nullptr, *datty_ = nullptr;  // [B,N,C] / [B,N,3C]
   float *dfch_ = nullptr, *dfch_gelu_ = nullptr, *dlogits_ = nullptr, *dlosses_ = nullptr;
