@@ -2,16 +2,20 @@
 // views, and background jobs, driven by a fake clock.
 #include <gtest/gtest.h>
 
+#include <cmath>
+
 #include <nlohmann/json.hpp>
 
 #include "core/lab/presets.h"
 #include "core/lab/session.h"
+#include "core/lab/time_left.h"
 
 namespace attnlab {
 namespace {
 
 double g_now = 0;
 double fake_now() { return g_now += 1.0; }  // every call advances the clock 1 ms
+double slow_now() { return g_now += 25.0; }  // 25 ms a call: a job that takes seconds
 
 // A clock that moves only when the test moves it: pacing is then exact.
 double g_manual = 0;
@@ -100,10 +104,16 @@ TEST(LabSession, PacesStepsByTheCallersClock) {
     lab.tick(1e6, manual_now);
   }
   EXPECT_EQ(step(), 16);
+  // The time left at the speed measured so far (about 10 steps/s): 14 steps, about 1.4 s.
+  const nlohmann::json playing = lab.snapshot().json["runs"][0];
+  ASSERT_TRUE(playing["seconds_left"].is_number()) << playing.dump();
+  EXPECT_NEAR(playing["seconds_left"].get<double>(), 14 / playing["steps_per_second"].get<double>(), 1e-9);
+  EXPECT_NEAR(playing["seconds_left"].get<double>(), 1.4, 0.3);
   lab.command({{"cmd", "pause"}});
   g_manual += 5000;
   lab.tick(1e6, manual_now);
   EXPECT_EQ(step(), 16) << "paused";
+  EXPECT_TRUE(lab.snapshot().json["runs"][0]["seconds_left"].is_null()) << "no time left while paused";
   // Another speed, from Play again.
   lab.command({{"cmd", "speed"}, {"steps_per_second", 2}});
   lab.command({{"cmd", "play"}});
@@ -186,6 +196,21 @@ TEST(LabSession, ScheduledInterventionsReplayTheSameRun) {
   EXPECT_FALSE(bad["ok"]);
 }
 
+TEST(TimeLeft, EstimatesFromTheSpeedSoFarAndSaysSo) {
+  EXPECT_DOUBLE_EQ(estimate_seconds_left(0.25, 10.0), 30.0);
+  EXPECT_TRUE(std::isnan(estimate_seconds_left(0.01, 10.0))) << "under 2% done: unknown";
+  EXPECT_TRUE(std::isnan(estimate_seconds_left(0.5, 0.5))) << "under a second measured: unknown";
+  EXPECT_EQ(estimate_seconds_left(1.0, 0.0), 0.0);
+  EXPECT_DOUBLE_EQ(run_seconds_left(10, 30, 5.0), 4.0);
+  EXPECT_TRUE(std::isnan(run_seconds_left(10, 30, 0.0)));
+  EXPECT_EQ(run_seconds_left(30, 30, 0.0), 0.0);
+  EXPECT_EQ(time_left_text(NAN), "estimating the time left");
+  EXPECT_EQ(time_left_text(0.2), "under a second left");
+  EXPECT_EQ(time_left_text(40.4), "about 40 s left");
+  EXPECT_EQ(time_left_text(125), "about 2 min 10 s left");
+  EXPECT_EQ(time_left_text(121), "about 2 min left");
+}
+
 TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
   LabSession lab;
   nlohmann::json spec = {{"kind", "sweep"},
@@ -198,11 +223,21 @@ TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
   Snapshot s = lab.snapshot();
   EXPECT_EQ(s.json["job"]["status"], "running");
   size_t results = s.json["job_results"].size();
+  int estimates = 0;
   while (lab.busy()) {
-    lab.tick(20, fake_now);
-    results += lab.snapshot().json["job_results"].size();
+    lab.tick(200, slow_now);
+    const Snapshot now = lab.snapshot();
+    results += now.json["job_results"].size();
+    // The time left, from the job's speed so far, once there is enough to go on.
+    const nlohmann::json& prog = now.json["job"]["progress"];
+    if (prog["seconds_left"].is_number() && lab.busy()) {
+      ++estimates;
+      const double f = prog["fraction"], elapsed = prog["elapsed_seconds"];
+      EXPECT_NEAR(prog["seconds_left"].get<double>(), elapsed * (1 - f) / f, 1e-9);
+    }
   }
   EXPECT_EQ(results, 4u);
+  EXPECT_GT(estimates, 0) << "no time-left estimate while the job ran";
   // Cancel a fresh job in the middle.
   spec["base"]["train"]["steps"] = 1000;
   lab.command({{"cmd", "job.start"}, {"spec", spec}});

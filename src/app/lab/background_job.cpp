@@ -1,10 +1,13 @@
 #include "app/lab/background_job.h"
 
+#include <cmath>
+
 #include "app/ui/help.h"
 #include "app/ui/item_rects.h"
 #include "app/ui/lesson_verdict.h"
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
+#include "core/lab/time_left.h"
 #include "imgui.h"
 
 namespace attnlab {
@@ -86,6 +89,11 @@ void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::
   } else {
     ImGui::NewLine();
   }
+}
+
+std::string progress_time_left(const nlohmann::json& progress) {
+  const auto it = progress.find("seconds_left");
+  return time_left_text(it != progress.end() && it->is_number() ? it->get<double>() : NAN);
 }
 
 void BackgroundJob::draw_lesson() { draw_lesson_verdict(lesson_); }

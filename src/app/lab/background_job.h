@@ -13,6 +13,9 @@
 
 namespace attnlab {
 
+// The engine's estimate of a job's time left, as text ("about 40 s left").
+std::string progress_time_left(const nlohmann::json& progress);
+
 class BackgroundJob {
  public:
   // view: the presets this job may start are those whose view is this one.

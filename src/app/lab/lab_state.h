@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cmath>
 #include <string>
 #include <vector>
 
@@ -20,6 +21,7 @@ struct RunView {
   int step = 0, steps = 0;
   bool done = false;
   double steps_per_second = 0;
+  double seconds_left = NAN;             // to the run's last step while it plays (core/lab/time_left.h); NaN: unknown
   nlohmann::json config;                 // the run's current config (after interventions)
   std::vector<std::string> groups;       // accuracy groups; [0] is the main accuracy
   std::vector<double> chance;

@@ -37,9 +37,9 @@ void MemoryView::draw() {
   }
   job_.draw_controls(
       [](const nlohmann::json& prog) {
-        char label[96];
-        std::snprintf(label, sizeof label, "%d of %d runs, %.0f%%", prog.value("finished", 0), prog.value("points", 0),
-                      100 * prog.value("fraction", 0.0));
+        char label[160];
+        std::snprintf(label, sizeof label, "%d of %d runs, %.0f%%, %s", prog.value("finished", 0),
+                      prog.value("points", 0), 100 * prog.value("fraction", 0.0), progress_time_left(prog).c_str());
         return std::string(label);
       },
       px(260.0f), &errors);

@@ -57,13 +57,14 @@ void StreamingView::draw() {
   help_marker(help);
   job_.draw_controls(
       [](const nlohmann::json& prog) {
-        char label[128];
-        const std::string variant = prog.value("variant", std::string());
+        char label[192];
+        const std::string variant = prog.value("variant", std::string()), left = progress_time_left(prog);
         if (prog.value("training", false))
-          std::snprintf(label, sizeof label, "training %s: step %d (%.0f%%)", variant.c_str(), prog.value("step", 0),
-                        100 * prog.value("fraction", 0.0));
+          std::snprintf(label, sizeof label, "training %s: step %d (%.0f%%), %s", variant.c_str(),
+                        prog.value("step", 0), 100 * prog.value("fraction", 0.0), left.c_str());
         else
-          std::snprintf(label, sizeof label, "evaluating %s (%.0f%%)", variant.c_str(), 100 * prog.value("fraction", 0.0));
+          std::snprintf(label, sizeof label, "evaluating %s (%.0f%%), %s", variant.c_str(),
+                        100 * prog.value("fraction", 0.0), left.c_str());
         return std::string(label);
       },
       px(360.0f), &errors);

@@ -19,6 +19,7 @@
 #include "app/ui/theme.h"
 #include "core/training/config_schema.h"
 #include "core/lab/presets.h"
+#include "core/lab/time_left.h"
 #include "core/lab/scenario.h"
 #include "imgui.h"
 
@@ -275,6 +276,9 @@ void TrainingView::draw_toolbar() {
     if (r.done && r.diverged.is_null()) {
       ImGui::SameLine();
       ImGui::TextColored(theme_colors().good, "  finished");
+    } else if (st.playing && !r.done) {
+      ImGui::SameLine();
+      ImGui::TextDisabled("  %s", time_left_text(r.seconds_left).c_str());
     }
   }
   draw_lesson_verdict(st.lesson);

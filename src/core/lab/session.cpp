@@ -16,6 +16,7 @@
 #include "core/lab/presets.h"
 #include "core/lab/results.h"
 #include "core/lab/scenario.h"
+#include "core/lab/time_left.h"
 #include "core/training/run_report.h"
 
 namespace attnlab {
@@ -245,6 +246,7 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     job_ = std::move(job);
     job_id_ = id == cmd.end() ? 0 : id->get<int>();
     job_status_ = "running";
+    job_started_ms_ = -1;  // the clock starts at the job's first tick
     job_results_.clear();
     job_records_.clear();
     // The preset's lesson applies to its own spec (at any seed), not to another spec sent with its name.
@@ -285,6 +287,7 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
     }
   }
   if (job_ && !job_->done()) {
+    if (job_started_ms_ < 0) job_started_ms_ = start;
     const double left = budget_ms - (now_ms() - start);
     job_->work(std::max(1.0, playing_ ? left * 0.5 : left), now_ms);
     for (nlohmann::json& r : job_->take_results()) {
@@ -292,6 +295,10 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
       job_results_.push_back(std::move(r));
     }
     job_progress_ = job_->progress();
+    const double elapsed = (now_ms() - job_started_ms_) / 1000.0;
+    const double seconds_left = estimate_seconds_left(job_progress_.value("fraction", 0.0), elapsed);
+    job_progress_["elapsed_seconds"] = elapsed;
+    job_progress_["seconds_left"] = std::isnan(seconds_left) ? nlohmann::json() : nlohmann::json(seconds_left);
     if (job_->done()) {
       job_status_ = "finished";
       snapshot_due_ = true;
@@ -366,6 +373,9 @@ nlohmann::json LabSession::slot_json(Slot& s, Snapshot* out) {
                       {"length", run.model().length()},
                       {"converged_at", run.converged_at()},
                       {"params", run.model().num_params()}};
+  // While it plays: the time to its last step at the speed measured over the last half second.
+  const double left = playing_ && !run.done() ? run_seconds_left(run.steps_done(), run.config().train.steps, s.rate) : NAN;
+  j["seconds_left"] = std::isnan(left) ? nlohmann::json() : nlohmann::json(left);
   j["diverged"] = run.diverged() ? nlohmann::json{{"step", run.divergence().step}, {"what", run.divergence().what},
                                                   {"advice", run.divergence().advice}}
                                  : nlohmann::json(nullptr);

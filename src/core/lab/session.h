@@ -77,6 +77,7 @@ class LabSession {
   std::map<std::string, nlohmann::json> job_records_;  // every result's record so far, by key (for the lesson)
   nlohmann::json job_lesson_;          // the job's preset's lesson (null for other specs)
   std::string job_status_;
+  double job_started_ms_ = -1;  // the tick clock when the job began to work
   int job_id_ = 0;  // as the caller numbered the job (job.start's "id")
   double last_snapshot_ms_ = -1e9;
   bool snapshot_due_ = true;
