@@ -65,9 +65,9 @@ const std::vector<Preset>& presets() {
                     claim(at_end("b", "pairs"), "<=", at_end("a", "pairs"), 1.1)}}};
     p.push_back({"peaky-attention", "training", "Peaky attention on long inputs",
                  "Full attention with a large initial q/k scale and logit scale 8: most rows put over 0.9 of their "
-                 "weight on one key, that key jumps from one measurement to the next, and the model does not "
-                 "learn (accuracy stays at chance). B is the same run with logit scale 1: far fewer peaky rows. "
-                 "(Within these 300 steps B learns the task in some seeds only.)",
+                 "weight on one key, that key jumps from one measurement to the next, and the model mostly does not "
+                 "learn (accuracy stays near chance in most seeds). B is the same run with logit scale 1: far fewer "
+                 "peaky rows. (Within these 300 steps B learns the task in some seeds only.)",
                  {{"name", "peaky-attention"},
                   {"config", peaky()},
                   {"b", {{"model", {{"logit_scale", 1.0}}}}},
@@ -76,15 +76,15 @@ const std::vector<Preset>& presets() {
                  {"Set the speed to Slow and press Play.",
                   "Heatmap of A: nearly one bright cell per row; the query row over time jumps around.",
                   "Plots: rows with peak > 0.9 near 0.9 for A; jump rate and drift high.",
-                  "B's accuracy: in some seeds it learns within 300 steps, in others not yet; A stays at chance."}});
-    // Revised after the first confirmation (seeds 1001-1012): "B learns" held in 5 of 12 and was dropped;
-    // this version is confirmed on seeds 2001-2012 (EXPERIMENTS.md, section 2a).
+                  "B's accuracy: in some seeds it learns within 300 steps, in others not yet; A mostly stays near chance."}});
+    // Revised twice: after seeds 1001-1012 "B learns" (5 of 12) was dropped; after seeds 2001-2012 "A stays
+    // at chance" (10 of 12, and it failed on seed 1001 on another CPU) was dropped too. This version is
+    // confirmed on seeds 5001-5012 (EXPERIMENTS.md, section 2a).
     p.back().lesson = {
-        {"says", "with the logits scaled up most rows put nearly all their weight on one key and the model does not "
-                 "learn, while at logit scale 1 far fewer rows are peaky"},
+        {"says", "with the logits scaled up most rows put nearly all their weight on one key, while at logit scale 1 "
+                 "far fewer rows are peaky"},
         {"claims", {claim(over("a", "peaky", 200, 300), ">=", value(0.8)),
-                    claim(over("b", "peaky", 200, 300), "<=", over("a", "peaky", 200, 300), 1.0, -0.2),
-                    claim(at_end("a", "accuracy"), "<=", value(0.2))}}};
+                    claim(over("b", "peaky", 200, 300), "<=", over("a", "peaky", 200, 300), 1.0, -0.2)}}};
     p.push_back({"globals-do-not-calm-saturated-softmax", "training",
                  "Global tokens do not calm a saturated softmax",
                  "The peaky run again, against the same run with 4 global tokens. When the logits are in the "
