@@ -38,6 +38,7 @@ std::vector<float> random(size_t n, unsigned seed) {
 bool g_quick = false;        // --quick: fewer, shorter batches (a smoke run)
 bool g_window_only = false;  // --window: only the window + globals scaling table
 bool g_presets_only = false; // --presets: only the preset step table
+bool g_linear_only = false;  // --linear: only the matmuls at the presets' linear shapes
 
 void row(const char* name, double flops, double ms, double ref_ms) {
   std::printf("| %-44s | %9.3f | %7.1f | %10.2f | %6.1fx |\n", name, ms, flops / ms / 1e6, ref_ms, ref_ms / ms);
@@ -286,8 +287,10 @@ int main(int argc, char** argv) {
       g_window_only = true;
     } else if (std::strcmp(argv[i], "--presets") == 0) {
       g_presets_only = true;
+    } else if (std::strcmp(argv[i], "--linear") == 0) {
+      g_linear_only = true;
     } else {
-      std::fprintf(stderr, "usage: bench_core [--quick] [--window | --presets]\n");
+      std::fprintf(stderr, "usage: bench_core [--quick] [--window | --presets | --linear]\n");
       return 2;
     }
   }
@@ -309,6 +312,12 @@ int main(int argc, char** argv) {
   }
   std::printf("| %-44s | %9s | %7s | %10s | %7s |\n", "case", "SIMD ms", "GFLOP/s", "scalar ms", "SIMD/x");
   std::printf("|---|---|---|---|---|\n");
+  if (g_linear_only) {
+    matmul(4096, 96, 32);
+    matmul(4096, 128, 32);
+    matmul(4096, 32, 128);
+    return 0;
+  }
   for (bool bwd : {false, true}) {
     dense(8, 256, 64, true, bwd);
     dense(4, 512, 64, true, bwd);
@@ -317,6 +326,10 @@ int main(int argc, char** argv) {
   dense(8, 256, 64, false, false);
   matmul(256, 128, 128);
   matmul(512, 512, 512);
+  // The presets' linear layers: batch 16 x 256 tokens, width 32 (qkv 32 -> 96, fc 32 -> 128, fc2 128 -> 32).
+  matmul(4096, 96, 32);
+  matmul(4096, 128, 32);
+  matmul(4096, 32, 128);
   if (g_quick)
     window_globals({512, 1024, 2048}, 4, 64);
   else
