@@ -42,12 +42,18 @@ for (const p of presets) {
   let result;
   if (p.view === "training") {
     await page.evaluate((id) => { attnlab.selectView("training"); attnlab.training.load(id); }, p.id);
-    await page.waitForFunction(() => attnlab.state().lab.runs.length > 0, null, { timeout: 60000 });
+    // The new preset's runs, at step 0, with its lesson not yet judged (not the previous preset's verdict).
+    await page.waitForFunction((id) => {
+      const s = attnlab.state();
+      return s.training.preset === id && s.lab.runs.length > 0 && s.lab.runs.every((r) => r.step === 0) &&
+             s.lab.lesson && s.lab.lesson.status === "not yet";
+    }, p.id, { timeout: 60000 });
     await page.evaluate(() => { attnlab.training.speed(0); attnlab.training.play(); });
     const t0 = Date.now();
     const handle = await page.waitForFunction(() => {
       const s = attnlab.state().lab;
-      return s.lesson && s.lesson.status !== "not yet" && { status: s.lesson.status, runs: s.runs.map((r) => ({ step: r.step })) };
+      return s.lesson && s.lesson.status !== "not yet" && s.runs.every((r) => r.step > 0) &&
+             { status: s.lesson.status, runs: s.runs.map((r) => ({ step: r.step })) };
     }, null, { timeout: timeoutMs, polling: 100 });
     const seconds = (Date.now() - t0) / 1000;
     const seen = await handle.jsonValue();
@@ -59,6 +65,7 @@ for (const p of presets) {
     await page.evaluate((v) => attnlab.selectView(v), p.view);
     const reply = await page.evaluate(({ view, id }) => attnlab.command({ cmd: view + ".start", preset: id }), { view: p.view, id: p.id });
     if (!reply.ok) throw new Error(`${p.id}: ${JSON.stringify(reply)}`);
+    await page.waitForFunction((view) => attnlab.state()[view].running, p.view, { timeout: 60000, polling: 50 });
     const t0 = Date.now();
     const handle = await page.waitForFunction((view) => {
       const s = attnlab.state()[view];
