@@ -254,6 +254,19 @@ TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
 
 // The UI numbers its jobs; every snapshot names the job it speaks of, so a
 // snapshot still in flight about a cancelled job is not read as the new one's.
+// A job preset at another seed (as the exercises and `attnlab lesson --seed` start it), in every build:
+// the seed list is built as an array, which brace-initialization from one json value is not under clang.
+TEST(LabSession, JobPresetStartsAtAnotherSeed) {
+  LabSession lab;
+  const nlohmann::json reply =
+      lab.command({{"cmd", "job.start"}, {"preset", "memory-cost"}, {"seed", 5}, {"steps", 2}});
+  ASSERT_TRUE(reply.value("ok", false)) << reply.dump();
+  while (lab.busy()) lab.tick(1e9, fake_now);
+  const nlohmann::json results = lab.snapshot().json["job_results"];
+  ASSERT_FALSE(results.empty());
+  for (const nlohmann::json& r : results) EXPECT_EQ(r.value("seed", -1), 5) << r.dump();
+}
+
 TEST(LabSession, SnapshotsNameTheirJob) {
   LabSession lab;
   nlohmann::json spec = {{"kind", "sweep"}, {"base", small_config()}, {"over", {{{"field", "globals"}, {"values", {0, 1}}}}}};

@@ -235,7 +235,8 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
       if (cmd.contains("seed")) {
         if (!valid_seed(cmd["seed"])) return fail({"seed: must be an integer from 0 to 4294967295"});
         spec["base"]["seed"] = cmd["seed"];
-        if (spec.contains("seeds")) spec["seeds"] = {cmd["seed"]};
+        // json::array, not {x}: brace-initializing from one json copies it under clang (wasm) but makes an array under GCC.
+        if (spec.contains("seeds")) spec["seeds"] = nlohmann::json::array({cmd["seed"]});
       }
       std::vector<std::string> errors;
       if (!shorten(&spec["base"], cmd, &errors)) return fail(errors);
