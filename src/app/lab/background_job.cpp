@@ -62,8 +62,11 @@ void BackgroundJob::update() {
 
 nlohmann::json BackgroundJob::state() const {
   const bool running = mine();
-  return {{"shown", shown_}, {"running", running},
-          {"progress", running ? lab_->state.job.value("progress", nlohmann::json::object()).value("fraction", 0.0) : 0.0},
+  const nlohmann::json prog = running ? lab_->state.job.value("progress", nlohmann::json::object()) : nlohmann::json::object();
+  // The engine's estimate (null: not yet known, or not running).
+  const auto left = prog.find("seconds_left");
+  return {{"shown", shown_}, {"running", running}, {"progress", prog.value("fraction", 0.0)},
+          {"seconds_left", left != prog.end() && left->is_number() ? *left : nlohmann::json()},
           {"results", results_}, {"lesson", lesson_}};
 }
 

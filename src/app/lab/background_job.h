@@ -25,7 +25,7 @@ class BackgroundJob {
   bool command(const std::string& name, const nlohmann::json& args, std::vector<std::string>* errors);
   void update();       // every frame
   bool mine() const;   // the engine's current job is one this view started
-  nlohmann::json state() const;  // {"shown", "running", "progress", "results", "lesson"}
+  nlohmann::json state() const;  // {"shown", "running", "progress", "seconds_left", "results", "lesson"}
   // The shown preset's lesson verdict, under the job's controls (nothing before the first judgement).
   void draw_lesson();
 
