@@ -1,5 +1,6 @@
 #include "app/lab/background_job.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "app/ui/help.h"
@@ -84,7 +85,12 @@ void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::
   }
   if (mine()) {
     const nlohmann::json prog = lab_->state.job.value("progress", nlohmann::json::object());
-    ImGui::ProgressBar(static_cast<float>(prog.value("fraction", 0.0)), ImVec2(bar_width, 0), progress_label(prog).c_str());
+    // The bar and Cancel go on a line of their own when they do not fit beside the buttons (a tablet).
+    const ImGuiStyle& style = ImGui::GetStyle();
+    const float cancel_width = ImGui::CalcTextSize("Cancel").x + 2 * style.FramePadding.x + style.ItemSpacing.x;
+    if (ImGui::GetContentRegionAvail().x < bar_width + cancel_width) ImGui::NewLine();
+    const float width = std::min(bar_width, ImGui::GetContentRegionAvail().x - cancel_width);
+    ImGui::ProgressBar(static_cast<float>(prog.value("fraction", 0.0)), ImVec2(width, 0), progress_label(prog).c_str());
     record_item((view + ".progress").c_str());
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) command("cancel", {}, errors);

@@ -42,7 +42,7 @@ void MemoryView::draw() {
                       prog.value("points", 0), 100 * prog.value("fraction", 0.0), progress_time_left(prog).c_str());
         return std::string(label);
       },
-      px(260.0f), &errors);
+      px(340.0f), &errors);
   for (const std::string& e : errors) lab_->notify(e, true);
   job_.draw_lesson();
   const ImVec2 avail = ImGui::GetContentRegionAvail();

@@ -67,7 +67,7 @@ void StreamingView::draw() {
                         100 * prog.value("fraction", 0.0), left.c_str());
         return std::string(label);
       },
-      px(360.0f), &errors);
+      px(440.0f), &errors);
   for (const std::string& e : errors) lab_->notify(e, true);
   job_.draw_lesson();
   const ImVec2 avail = ImGui::GetContentRegionAvail();

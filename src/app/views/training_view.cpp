@@ -271,14 +271,14 @@ void TrainingView::draw_toolbar() {
     char acc_text[16] = "-", pairs_text[24] = "-";
     if (!std::isnan(acc)) std::snprintf(acc_text, sizeof acc_text, "%.3f", acc);
     if (!r.history.empty()) std::snprintf(pairs_text, sizeof pairs_text, "%lld", static_cast<long long>(r.history.back().pairs));
-    ImGui::Text("step %d / %d   %.1f steps/s   accuracy %s   pairs scored per head %s (full attention: %lld)",
-                r.step, r.steps, r.steps_per_second, acc_text, pairs_text, r.pairs_full);
+    // While it plays, the engine's estimate of the time left sits beside the speed it comes from.
+    const std::string left = st.playing && !r.done ? ", " + time_left_text(r.seconds_left) : std::string();
+    // Wrapped: on a tablet the line does not fit in one.
+    ImGui::TextWrapped("step %d / %d   %.1f steps/s%s   accuracy %s   pairs scored per head %s (full attention: %lld)",
+                       r.step, r.steps, r.steps_per_second, left.c_str(), acc_text, pairs_text, r.pairs_full);
     if (r.done && r.diverged.is_null()) {
       ImGui::SameLine();
       ImGui::TextColored(theme_colors().good, "  finished");
-    } else if (st.playing && !r.done) {
-      ImGui::SameLine();
-      ImGui::TextDisabled("  %s", time_left_text(r.seconds_left).c_str());
     }
   }
   draw_lesson_verdict(st.lesson);
