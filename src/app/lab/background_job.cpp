@@ -8,6 +8,7 @@
 #include "app/ui/lesson_verdict.h"
 #include "app/ui/theme.h"
 #include "core/lab/presets.h"
+#include "core/base/json_read.h"
 #include "core/lab/time_left.h"
 #include "imgui.h"
 
@@ -65,9 +66,8 @@ nlohmann::json BackgroundJob::state() const {
   const bool running = mine();
   const nlohmann::json prog = running ? lab_->state.job.value("progress", nlohmann::json::object()) : nlohmann::json::object();
   // The engine's estimate (null: not yet known, or not running).
-  const auto left = prog.find("seconds_left");
   return {{"shown", shown_}, {"running", running}, {"progress", prog.value("fraction", 0.0)},
-          {"seconds_left", left != prog.end() && left->is_number() ? *left : nlohmann::json()},
+          {"seconds_left", number_or_null(json_number(prog, "seconds_left", NAN))},
           {"results", results_}, {"lesson", lesson_}};
 }
 
@@ -101,8 +101,7 @@ void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::
 }
 
 std::string progress_time_left(const nlohmann::json& progress) {
-  const auto it = progress.find("seconds_left");
-  return time_left_text(it != progress.end() && it->is_number() ? it->get<double>() : NAN);
+  return time_left_text(json_number(progress, "seconds_left", NAN));
 }
 
 void BackgroundJob::draw_lesson() { draw_lesson_verdict(lesson_); }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/base/json_read.h"
 #include "core/training/config_schema.h"
 #include "core/training/run_report.h"
 
@@ -52,7 +53,7 @@ void LabState::apply(Snapshot&& s) {
       r.steps = get(rj, "steps", 0);
       r.done = get(rj, "done", false);
       r.steps_per_second = get(rj, "steps_per_second", 0.0);
-      r.seconds_left = rj.contains("seconds_left") && rj["seconds_left"].is_number() ? rj["seconds_left"].get<double>() : NAN;
+      r.seconds_left = json_number(rj, "seconds_left", NAN);
       r.layers = get(rj, "layers", 1);
       r.heads = get(rj, "heads", 1);
       r.seq = get(rj, "seq", 0);
@@ -144,7 +145,7 @@ nlohmann::json LabState::to_json() const {
                         {"steps", r.steps},
                         {"done", r.done},
                         {"steps_per_second", r.steps_per_second},
-                        {"seconds_left", std::isnan(r.seconds_left) ? nlohmann::json() : nlohmann::json(r.seconds_left)},
+                        {"seconds_left", number_or_null(r.seconds_left)},
                         {"seed", r.seed},
                         {"data_fingerprint", r.data_fingerprint},
                         {"train_fingerprint", r.train_fingerprint},

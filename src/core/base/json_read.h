@@ -16,6 +16,9 @@ inline double json_number(const nlohmann::json& j, const char* key, double fallb
   return it != j.end() && it->is_number() ? it->get<double>() : fallback;
 }
 
+// The other way: a number, or null for NaN ("not known yet"), as the snapshots carry it.
+inline nlohmann::json number_or_null(double v) { return v == v ? nlohmann::json(v) : nlohmann::json(); }
+
 // j[key] as text, or "" likewise.
 inline std::string json_text(const nlohmann::json& j, const char* key) {
   if (!j.is_object()) return "";

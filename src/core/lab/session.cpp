@@ -16,6 +16,7 @@
 #include "core/lab/presets.h"
 #include "core/lab/results.h"
 #include "core/lab/scenario.h"
+#include "core/base/json_read.h"
 #include "core/lab/time_left.h"
 #include "core/training/run_report.h"
 
@@ -299,7 +300,7 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
     const double elapsed = (now_ms() - job_started_ms_) / 1000.0;
     const double seconds_left = estimate_seconds_left(job_progress_.value("fraction", 0.0), elapsed);
     job_progress_["elapsed_seconds"] = elapsed;
-    job_progress_["seconds_left"] = std::isnan(seconds_left) ? nlohmann::json() : nlohmann::json(seconds_left);
+    job_progress_["seconds_left"] = number_or_null(seconds_left);
     if (job_->done()) {
       job_status_ = "finished";
       snapshot_due_ = true;
@@ -376,7 +377,7 @@ nlohmann::json LabSession::slot_json(Slot& s, Snapshot* out) {
                       {"params", run.model().num_params()}};
   // While it plays: the time to its last step at the speed measured over the last half second.
   const double left = playing_ && !run.done() ? run_seconds_left(run.steps_done(), run.config().train.steps, s.rate) : NAN;
-  j["seconds_left"] = std::isnan(left) ? nlohmann::json() : nlohmann::json(left);
+  j["seconds_left"] = number_or_null(left);
   j["diverged"] = run.diverged() ? nlohmann::json{{"step", run.divergence().step}, {"what", run.divergence().what},
                                                   {"advice", run.divergence().advice}}
                                  : nlohmann::json(nullptr);
