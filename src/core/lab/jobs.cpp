@@ -43,12 +43,14 @@ class SweepJob : public LabJob {
   SweepJob(std::vector<RunConfig> configs, std::vector<nlohmann::json> labels, std::vector<std::string> keys)
       : configs_(std::move(configs)), labels_(std::move(labels)), keys_(std::move(keys)) {}
 
-  bool done() const override { return next_ >= configs_.size() && !run_; }
+  bool done() const override { return next_owned() >= configs_.size() && !run_; }
 
   void work(double budget_ms, double (*now_ms)()) override {
     const double start = now_ms();
     while (!done() && now_ms() - start < budget_ms) {
       if (!run_) {
+        next_ = next_owned();
+        ++started_;
         std::vector<std::string> errors;
         run_ = Run::create(configs_[next_], &errors);  // validated when the job was created
         current_ = next_++;
@@ -79,9 +81,10 @@ class SweepJob : public LabJob {
 
   nlohmann::json progress() const override {
     const double steps = run_ ? static_cast<double>(run_->steps_done()) / run_->config().train.steps : 0.0;
-    const double fraction = configs_.empty() ? 1.0 : (static_cast<double>(current_done()) + steps) / configs_.size();
+    const size_t owned = owned_count(configs_.size());
+    const double fraction = owned == 0 ? 1.0 : (static_cast<double>(current_done()) + steps) / owned;
     return {{"kind", "sweep"}, {"fraction", std::min(1.0, fraction)}, {"points", configs_.size()},
-            {"finished", current_done()}, {"done", done()},
+            {"total", configs_.size()}, {"owned", owned}, {"finished", current_done()}, {"done", done()},
             {"current", run_ ? labels_[current_] : nlohmann::json(nullptr)},
             {"current_step", run_ ? run_->steps_done() : 0}};
   }
@@ -89,11 +92,17 @@ class SweepJob : public LabJob {
   std::vector<nlohmann::json> take_results() override { return std::exchange(results_, {}); }
 
  private:
-  size_t current_done() const { return run_ ? current_ : next_; }
+  // Owned points finished: those started, less the one training.
+  size_t current_done() const { return run_ ? started_ - 1 : started_; }
+  size_t next_owned() const {
+    size_t i = next_;
+    while (i < configs_.size() && !owns(i)) ++i;
+    return i;
+  }
   std::vector<RunConfig> configs_;
   std::vector<nlohmann::json> labels_;
   std::vector<std::string> keys_;  // each point's results key ("g1_k4")
-  size_t next_ = 0, current_ = 0;
+  size_t next_ = 0, current_ = 0, started_ = 0;
   std::unique_ptr<Run> run_;
   std::vector<nlohmann::json> results_;
 };
@@ -107,11 +116,12 @@ class StreamJob : public LabJob {
       : configs_(std::move(configs)), labels_(std::move(labels)), keys_(std::move(keys)), caches_(std::move(caches)),
         streams_(streams) {}
 
-  bool done() const override { return variant_ >= configs_.size(); }
+  bool done() const override { return next_owned(variant_) >= configs_.size(); }
 
   void work(double budget_ms, double (*now_ms)()) override {
     if (done()) return;
     if (!run_) {
+      variant_ = next_owned(variant_);
       std::vector<std::string> errors;
       run_ = Run::create(configs_[variant_], &errors);
     }
@@ -165,21 +175,28 @@ class StreamJob : public LabJob {
   }
 
   nlohmann::json progress() const override {
-    const double per_variant = 1.0 / std::max<size_t>(1, configs_.size());
+    const size_t owned = owned_count(configs_.size());
+    size_t owned_done = 0;  // owned variants before the current one
+    for (size_t i = 0; i < std::min(variant_, configs_.size()); ++i) owned_done += owns(i);
+    const double per_variant = 1.0 / std::max<size_t>(1, owned);
     double within = 0.0;
     if (run_) {
       // Training is 80% of a variant's work, its cache evaluations the rest.
       within = 0.8 * run_->steps_done() / std::max(1, run_->config().train.steps) +
                0.2 * static_cast<double>(cache_) / caches_.size();
     }
-    return {{"kind", "stream"}, {"fraction", std::min(1.0, per_variant * (variant_ + within))},
-            {"variant", done() ? "" : labels_[variant_]}, {"training", run_ && !run_->done()},
+    return {{"kind", "stream"}, {"fraction", owned == 0 || done() ? 1.0 : std::min(1.0, per_variant * (owned_done + within))},
+            {"total", configs_.size()}, {"owned", owned}, {"finished", owned_done}, {"variant", done() ? "" : labels_[next_owned(variant_)]}, {"training", run_ && !run_->done()},
             {"step", run_ ? run_->steps_done() : 0}, {"done", done()}};
   }
 
   std::vector<nlohmann::json> take_results() override { return std::exchange(results_, {}); }
 
  private:
+  size_t next_owned(size_t i) const {
+    while (i < configs_.size() && !owns(i)) ++i;
+    return i;
+  }
   std::vector<RunConfig> configs_;
   std::vector<std::string> labels_;
   std::vector<std::string> keys_;  // each variant's results key ("plain", "sink-token")

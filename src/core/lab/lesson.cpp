@@ -270,13 +270,17 @@ nlohmann::json verdict_to_json(const LessonVerdict& verdict, const nlohmann::jso
 }
 
 LessonRun lesson_run(const Run& run, const std::string& label) {
+  return lesson_run(run, label, run.history(), run.steps_done(), run.done());
+}
+
+LessonRun lesson_run(const Run& run, const std::string& label, const std::vector<LogPoint>& history, int step, bool done) {
   LessonRun r;
   r.label = label;
-  r.done = run.done();
-  r.step = run.steps_done();
+  r.done = done;
+  r.step = step;
   r.steps = run.config().train.steps;
   const std::vector<std::string> groups = run.task().group_names();
-  for (const LogPoint& p : run.history()) r.points.push_back(logpoint_summary(p, run.config(), groups));
+  for (const LogPoint& p : history) r.points.push_back(logpoint_summary(p, run.config(), groups));
   return r;
 }
 

@@ -34,6 +34,7 @@
 namespace attnlab {
 
 class Run;
+struct LogPoint;
 
 // What a lesson is evaluated on: each run's measurements (one summary per
 // log point, oldest first) and label, and the results of a job by key.
@@ -67,5 +68,8 @@ nlohmann::json verdict_to_json(const LessonVerdict& verdict, const nlohmann::jso
 
 // A run's measurements for a lesson (every log point summarized).
 LessonRun lesson_run(const Run& run, const std::string& label);
+// The same from a history trained elsewhere (another engine's run, reported),
+// with `run` giving its config, task and length.
+LessonRun lesson_run(const Run& run, const std::string& label, const std::vector<LogPoint>& history, int step, bool done);
 
 }  // namespace attnlab

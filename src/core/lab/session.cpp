@@ -76,31 +76,63 @@ struct LabSession::Slot {
   double rate_time = -1;
   int rate_steps = 0;
   uint32_t data_print = 0, train_print = 0;
+  std::vector<nlohmann::json> pending;  // interventions to apply at their step: {step, target, changes, replay?}
+  // Sharded. The coordinator's copy of a run another engine trains (remote):
+  // its config (run), and what that engine reported.
+  bool remote = false;
+  std::vector<LogPoint> remote_history;
+  int remote_step = 0;
+  bool remote_done = false;
+  double remote_rate = 0;
+  // A helper's: history points already reported to the coordinator.
+  size_t reported_points = 0;
+  bool report_reset = true;
+
+  int step() const { return remote ? remote_step : run->steps_done(); }
+  bool done() const { return remote ? remote_done : run->done(); }
 };
 
 LabSession::LabSession() = default;
 LabSession::~LabSession() = default;
 
-bool LabSession::busy() const { return playing_ || (job_ && !job_->done()); }
+bool LabSession::busy() const {
+  if (job_ && !job_->done()) return true;
+  if (!sharded()) return playing_;
+  for (const auto& s : slots_)
+    if (!s->remote && !s->run->done() && s->run->steps_done() < target_) return true;
+  return false;  // waiting for the coordinator (or nothing to do)
+}
 
 void LabSession::load_runs() {
   slots_.clear();
   playing_ = false;
+  ++run_epoch_;
+  target_ = 0;
+  step_debt_ = 0;
+  last_tick_ms_ = -1;
   applied_ = nlohmann::json::array();
-  pending_.clear();
+  std::vector<nlohmann::json> replays;
   if (scenario_.contains("interventions") && scenario_["interventions"].is_array())
-    for (const nlohmann::json& x : scenario_["interventions"]) pending_.push_back(x);
-  std::stable_sort(pending_.begin(), pending_.end(),
+    for (const nlohmann::json& x : scenario_["interventions"]) replays.push_back(x);
+  for (size_t i = 0; i < replays.size(); ++i) replays[i]["replay"] = i;
+  std::stable_sort(replays.begin(), replays.end(),
                    [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
+  replay_recorded_.assign(replays.size(), false);
   std::vector<std::pair<std::string, nlohmann::json>> wanted = {{"a", scenario_["config"]}};
   if (scenario_.contains("b") && scenario_["b"].is_object()) {
     nlohmann::json b = scenario_["config"];
     b.merge_patch(scenario_["b"]);
     wanted.push_back({"b", b});
   }
-  for (auto& [id, j] : wanted) {
+  for (size_t i = 0; i < wanted.size(); ++i) {
+    const auto& [id, j] = wanted[i];
+    const bool owned = static_cast<int>(i % shards_) == shard_;
+    if (!owned && !coordinator()) continue;  // a helper holds only the runs it trains
     auto slot = std::make_unique<Slot>();
     slot->id = id;
+    slot->remote = !owned;
+    for (const nlohmann::json& x : replays)
+      if (x.value("target", "both") == "both" || x.value("target", "both") == id) slot->pending.push_back(x);
     slot->label = id == "a" ? scenario_.value("a_label", std::string("A")) : scenario_.value("b_label", std::string("B"));
     RunConfig c;
     std::vector<std::string> errors;
@@ -130,18 +162,142 @@ void LabSession::refresh_views(Slot& s) {
   s.image_fresh = true;
 }
 
-// One training step of every run, after the scheduled interventions that are
-// due (a shared link replays them at the steps they were made at).
-void LabSession::step_all() {
-  const int step = slots_.empty() ? 0 : slots_[0]->run->steps_done();
-  while (!pending_.empty() && pending_.front()["step"].get<long long>() <= step) {
-    nlohmann::json x = pending_.front();
-    pending_.erase(pending_.begin());
-    x["step"] = step;
-    const nlohmann::json reply = command({{"cmd", "apply"}, {"changes", x["changes"]}, {"target", x.value("target", "both")}});
-    if (!reply.value("ok", false)) replay_errors_.push_back("intervention at step " + std::to_string(step) + ": " + reply["errors"][0].get<std::string>());
+// The slot's interventions that are due: at their step, or now if the run has
+// ended before it (a shared link replays them at the steps they were made at).
+void LabSession::apply_due(Slot& s) {
+  while (!s.pending.empty() && (s.pending.front()["step"].get<long long>() <= s.step() || s.done())) {
+    const nlohmann::json x = s.pending.front();
+    s.pending.erase(s.pending.begin());
+    std::vector<std::string> errors;
+    if (s.run->apply(x["changes"], &errors)) s.send_config = true;
+    views_dirty_ = true;
+    if (!x.contains("replay")) continue;  // a live intervention: in applied_ since it was made
+    const size_t i = x["replay"].get<size_t>();
+    if (i < replay_recorded_.size() && !replay_recorded_[i]) {
+      replay_recorded_[i] = true;
+      if (errors.empty()) applied_.push_back({{"step", x["step"]}, {"target", x.value("target", "both")}, {"changes", x["changes"]}});
+      else replay_errors_.push_back("intervention at step " + x["step"].dump() + ": " + errors[0]);
+    }
   }
-  for (auto& s : slots_) s->run->step();
+}
+
+// A live intervention: checked now against every run it targets, applied to
+// each at the same step: now with one engine, at the target step when sharded
+// (every run reaches it; none has passed it).
+nlohmann::json LabSession::schedule_apply(const nlohmann::json& cmd) {
+  const std::string target = cmd.value("target", std::string("both"));
+  if (target != "a" && target != "b" && target != "both") return fail({"target: must be a, b or both"});
+  const nlohmann::json changes = cmd.value("changes", nlohmann::json::object());
+  std::vector<std::string> errors;
+  for (auto& s : slots_)
+    if ((target == "both" || s->id == target) && !s->run->check_changes(changes, nullptr, &errors)) return fail(errors);
+  const int at = sharded() ? target_ : slots_[0]->run->steps_done();
+  const nlohmann::json x = {{"step", at}, {"target", target}, {"changes", changes}};
+  for (auto& s : slots_)
+    if (target == "both" || s->id == target) {
+      auto it = std::upper_bound(s->pending.begin(), s->pending.end(), x,
+                                 [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
+      s->pending.insert(it, x);
+      apply_due(*s);
+    }
+  for (int k = 1; k < shards_; ++k)
+    outbox_.push_back({k, {{"cmd", "shard.apply"}, {"epoch", run_epoch_}, {"step", at}, {"target", target}, {"changes", changes}}});
+  applied_.push_back(x);
+  views_dirty_ = true;
+  return {{"ok", true}};
+}
+
+// One training step of every run (one engine), after its interventions that are due.
+void LabSession::step_all() {
+  for (auto& s : slots_) {
+    apply_due(*s);
+    s->run->step();
+  }
+}
+
+// ---- sharded: the target step ------------------------------------------------------
+
+// The coordinator lets every run train up to a little past the slowest one
+// (half a second of its steps), or at the chosen speed; it stops moving the
+// target on pause, so all runs stop at the same step.
+void LabSession::advance_target(double now) {
+  for (auto& s : slots_) apply_due(*s);
+  if (!playing_ || slots_.empty()) return;
+  int slowest = 1 << 30;
+  double rate = 0;
+  bool all_done = true;
+  for (auto& s : slots_) {
+    if (s->done()) continue;
+    all_done = false;
+    slowest = std::min(slowest, s->step());
+    const double r = s->remote ? s->remote_rate : s->rate;
+    if (r > 0) rate = rate > 0 ? std::min(rate, r) : r;
+  }
+  if (all_done) {
+    playing_ = false;
+    snapshot_due_ = true;
+    return;
+  }
+  int next = slowest + std::max(4, static_cast<int>(std::ceil(0.5 * rate)));
+  if (steps_per_second_ > 0) {
+    if (last_tick_ms_ >= 0) step_debt_ += (now - last_tick_ms_) / 1000.0 * steps_per_second_;
+    else step_debt_ = 1.0;  // start at once
+    const int steps = static_cast<int>(std::floor(step_debt_));
+    step_debt_ -= steps;
+    next = std::min(next, target_ + steps);
+  }
+  last_tick_ms_ = now;
+  if (next <= target_) return;
+  target_ = next;
+  for (int k = 1; k < shards_; ++k)
+    outbox_.push_back({k, {{"cmd", "shard.target"}, {"epoch", run_epoch_}, {"step", target_}}});
+}
+
+// Steps this engine's runs, in turn, up to the target step.
+bool LabSession::step_owned(double budget_ms, double start, double (*now_ms)()) {
+  bool stepped = false, more = true;
+  while (more && now_ms() - start < budget_ms) {
+    more = false;
+    for (auto& s : slots_) {
+      if (s->remote) continue;
+      apply_due(*s);
+      if (s->run->done() || s->run->steps_done() >= target_) continue;
+      s->run->step();
+      stepped = more = true;
+    }
+  }
+  more = false;
+  for (auto& s : slots_) more = more || (!s->remote && !s->run->done() && s->run->steps_done() < target_);
+  if (stepped && !more) snapshot_due_ = true;  // reached the target or the end: say so at once
+  if (!coordinator()) playing_ = more;
+  return stepped;
+}
+
+// A helper's report (on the coordinator): its runs' new history and step, its part of the job.
+nlohmann::json LabSession::shard_report(const nlohmann::json& cmd) {
+  if (cmd.value("run_epoch", -1) == run_epoch_ && cmd.contains("runs") && cmd["runs"].is_array())
+    for (const nlohmann::json& r : cmd["runs"])
+      for (auto& s : slots_) {
+        if (!s->remote || s->id != r.value("id", std::string())) continue;
+        if (r.value("history_reset", false)) s->remote_history.clear();
+        const std::vector<LogPoint> more = history_from_json(r.value("history", nlohmann::json::array()));
+        s->remote_history.insert(s->remote_history.end(), more.begin(), more.end());
+        s->remote_step = r.value("step", 0);
+        s->remote_done = r.value("done", false);
+        s->remote_rate = r.value("steps_per_second", 0.0);
+        apply_due(*s);
+      }
+  if (job_ && cmd.value("job_epoch", -1) == job_epoch_ && cmd.contains("job")) {
+    ShardJob& j = shard_jobs_[cmd.value("from", 0)];
+    j.fraction = cmd["job"].value("fraction", 0.0);
+    j.finished = cmd["job"].value("finished", 0LL);
+    j.done = cmd["job"].value("done", false);
+    for (const nlohmann::json& r : cmd.value("job_results", nlohmann::json::array())) {
+      if (r.contains("key") && r["key"].is_string()) job_records_[r["key"].get<std::string>()] = r.value("record", nlohmann::json());
+      job_results_.push_back(r);
+    }
+  }
+  return {{"ok", true}};
 }
 
 // ---- commands --------------------------------------------------------------------------
@@ -178,6 +334,34 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     load_runs();
     return {{"ok", true}};
   }
+  // Between engines (see session.h).
+  if (name == "shard") {
+    const int n = cmd.value("count", 1), k = cmd.value("index", 0), m = cmd.value("job_count", n);
+    if (n < 1 || n > 64 || k < 0 || k >= n || m < 1 || m > n) return fail({"shard: needs 0 <= index < count <= 64 and 1 <= job_count <= count"});
+    shard_ = k, shards_ = n, job_shards_ = m;
+    return {{"ok", true}};
+  }
+  if (name == "shard.target" || name == "shard.apply") {
+    if (cmd.value("epoch", -1) != run_epoch_) return {{"ok", true}};  // about an earlier load
+    if (name == "shard.target") {
+      target_ = std::max(target_, cmd.value("step", 0));
+      return {{"ok", true}};
+    }
+    const std::string target = cmd.value("target", std::string("both"));
+    for (auto& s : slots_)
+      if (target == "both" || s->id == target) {
+        nlohmann::json x = {{"step", cmd.value("step", 0)}, {"target", target}, {"changes", cmd.value("changes", nlohmann::json::object())}};
+        auto it = std::upper_bound(s->pending.begin(), s->pending.end(), x,
+                                   [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
+        s->pending.insert(it, x);
+        apply_due(*s);
+      }
+    return {{"ok", true}};
+  }
+  if (name == "shard.report") return shard_report(cmd);
+  // A helper trains to the coordinator's target: the page's clock commands are the coordinator's.
+  if (sharded() && !coordinator() && (name == "play" || name == "pause" || name == "step" || name == "apply" || name == "speed"))
+    return {{"ok", true}};
   if (slots_.empty() && (name == "play" || name == "step" || name == "reset" || name == "apply"))
     return fail({"cmd: load a scenario first"});
   if (name == "play") {
@@ -189,22 +373,18 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     const int n = cmd.contains("n") && cmd["n"].is_number_integer() ? cmd["n"].get<int>() : 1;
     if (n < 1 || n > 100000) return fail({"n: must be an integer from 1 to 100000"});
     playing_ = false;
-    for (int i = 0; i < n; ++i) step_all();
+    if (sharded()) {  // n steps past where every run stops: the runs get there in the background
+      target_ += n;
+      for (int k = 1; k < shards_; ++k)
+        outbox_.push_back({k, {{"cmd", "shard.target"}, {"epoch", run_epoch_}, {"step", target_}}});
+    } else {
+      for (int i = 0; i < n; ++i) step_all();
+    }
     views_dirty_ = true;
   } else if (name == "reset") {
     load_runs();
   } else if (name == "apply") {
-    const std::string target = cmd.value("target", std::string("both"));
-    if (target != "a" && target != "b" && target != "both") return fail({"target: must be a, b or both"});
-    std::vector<std::string> errors;
-    for (auto& s : slots_) {
-      if (target != "both" && s->id != target) continue;
-      if (!s->run->apply(cmd.value("changes", nlohmann::json::object()), &errors)) return fail(errors);
-      s->send_config = true;
-    }
-    applied_.push_back({{"step", slots_[0]->run->steps_done()}, {"target", target},
-                        {"changes", cmd.value("changes", nlohmann::json::object())}});
-    views_dirty_ = true;
+    return schedule_apply(cmd);
   } else if (name == "view") {
     if (cmd.contains("layer") && cmd["layer"].is_number_integer()) view_layer_ = std::max(0, cmd["layer"].get<int>());
     if (cmd.contains("head") && cmd["head"].is_number_integer()) view_head_ = std::max(0, cmd["head"].get<int>());
@@ -245,7 +425,10 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     std::vector<std::string> errors;
     auto job = LabJob::create(spec.is_null() ? nlohmann::json::object() : spec, &errors);
     if (!job) return fail(errors);
+    job->set_shard(shard_, job_shards_);
     job_ = std::move(job);
+    ++job_epoch_;
+    shard_jobs_.clear();
     job_id_ = id == cmd.end() ? 0 : id->get<int>();
     job_status_ = "running";
     job_started_ms_ = -1;  // the clock starts at the job's first tick
@@ -254,8 +437,9 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     // The preset's lesson applies to its own spec (at any seed), not to another spec sent with its name.
     job_lesson_ = preset && (!cmd.contains("spec") || preset->scenario == spec) ? preset->lesson : nlohmann::json();
   } else if (name == "job.cancel") {
-    if (job_ && !job_->done()) job_status_ = "cancelled";
+    if (job_ && job_status_ == "running") job_status_ = "cancelled";
     job_.reset();
+    ++job_epoch_;
   } else {
     return fail({"cmd: unknown command \"" + name + "\""});
   }
@@ -267,7 +451,10 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
 bool LabSession::tick(double budget_ms, double (*now_ms)()) {
   const double start = now_ms();
   bool stepped = false;
-  if (playing_ && !slots_.empty()) {
+  if (sharded()) {
+    if (coordinator()) advance_target(start);
+    stepped = step_owned(budget_ms, start, now_ms);
+  } else if (playing_ && !slots_.empty()) {
     int steps = 1 << 30;
     if (steps_per_second_ > 0) {
       if (last_tick_ms_ >= 0) step_debt_ += (start - last_tick_ms_) / 1000.0 * steps_per_second_;
@@ -288,27 +475,22 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
       }
     }
   }
-  if (job_ && !job_->done()) {
+  if (job_ && job_status_ == "running") {
     if (job_started_ms_ < 0) job_started_ms_ = start;
-    const double left = budget_ms - (now_ms() - start);
-    job_->work(std::max(1.0, playing_ ? left * 0.5 : left), now_ms);
-    for (nlohmann::json& r : job_->take_results()) {
-      if (r.contains("key") && r["key"].is_string()) job_records_[r["key"].get<std::string>()] = r.value("record", nlohmann::json());
-      job_results_.push_back(std::move(r));
+    if (!job_->done()) {
+      const double left = budget_ms - (now_ms() - start);
+      job_->work(std::max(1.0, playing_ ? left * 0.5 : left), now_ms);
+      for (nlohmann::json& r : job_->take_results()) {
+        if (r.contains("key") && r["key"].is_string()) job_records_[r["key"].get<std::string>()] = r.value("record", nlohmann::json());
+        job_results_.push_back(std::move(r));
+      }
     }
-    job_progress_ = job_->progress();
-    const double elapsed = (now_ms() - job_started_ms_) / 1000.0;
-    const double seconds_left = estimate_seconds_left(job_progress_.value("fraction", 0.0), elapsed);
-    job_progress_["elapsed_seconds"] = elapsed;
-    job_progress_["seconds_left"] = number_or_null(seconds_left);
-    if (job_->done()) {
-      job_status_ = "finished";
-      snapshot_due_ = true;
-    }
+    update_job_progress(now_ms());
   }
   // Views: after every step at slow speeds, at log points and view changes otherwise.
   const double now = now_ms();
   for (auto& s : slots_) {
+    if (s->remote) continue;
     if (s->rate_time < 0) s->rate_time = now, s->rate_steps = s->run->steps_done();
     if (now - s->rate_time > 500.0) {
       s->rate = (s->run->steps_done() - s->rate_steps) / ((now - s->rate_time) / 1000.0);
@@ -347,11 +529,46 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
     }
   }
   views_dirty_ = false;
-  if (stepped || (job_ && !job_->done())) {
+  if (stepped || (job_ && job_status_ == "running")) {
     if (now - last_snapshot_ms_ >= kSnapshotMs || (steps_per_second_ > 0 && steps_per_second_ <= 20)) snapshot_due_ = true;
   }
   if (snapshot_due_) last_snapshot_ms_ = now;
   return snapshot_due_;
+}
+
+// The job's progress: this engine's part, or on the coordinator of a sharded
+// job the whole: each helper's part (as last reported) weighted by its points.
+void LabSession::update_job_progress(double now) {
+  job_progress_ = job_->progress();
+  bool all_done = job_->done();
+  if (sharded() && coordinator() && job_shards_ > 1) {
+    const long long total = job_progress_.value("total", 0LL);
+    double work = job_progress_.value("fraction", 0.0) * job_progress_.value("owned", 0LL);
+    long long finished = job_progress_.value("finished", 0LL);
+    for (int k = 1; k < job_shards_; ++k) {
+      long long owned = 0;
+      for (long long i = 0; i < total; ++i) owned += i % job_shards_ == k;
+      const auto it = shard_jobs_.find(k);
+      if (it == shard_jobs_.end()) {
+        all_done = all_done && owned == 0;
+        continue;
+      }
+      work += it->second.fraction * owned;
+      finished += it->second.finished;
+      all_done = all_done && it->second.done;
+    }
+    job_progress_["fraction"] = total > 0 ? std::min(1.0, work / total) : 1.0;
+    job_progress_["finished"] = finished;
+    job_progress_["owned"] = total;
+    job_progress_["done"] = all_done;
+  }
+  const double elapsed = (now - job_started_ms_) / 1000.0;
+  job_progress_["elapsed_seconds"] = elapsed;
+  job_progress_["seconds_left"] = number_or_null(estimate_seconds_left(job_progress_.value("fraction", 0.0), elapsed));
+  if (all_done) {
+    job_status_ = "finished";
+    snapshot_due_ = true;
+  }
 }
 
 // ---- snapshot ------------------------------------------------------------------------------
@@ -428,10 +645,39 @@ nlohmann::json LabSession::slot_json(Slot& s, Snapshot* out) {
   return j;
 }
 
+// A helper's snapshot holds only its runs (the page merges them by id); its
+// report to the coordinator leaves with it.
+Snapshot LabSession::helper_snapshot() {
+  Snapshot out;
+  nlohmann::json runs = nlohmann::json::array(), reported = nlohmann::json::array();
+  for (auto& s : slots_) {
+    runs.push_back(slot_json(*s, &out));
+    const std::vector<LogPoint>& h = s->run->history();
+    if (s->reported_points > h.size()) s->reported_points = 0;
+    reported.push_back({{"id", s->id}, {"step", s->run->steps_done()}, {"done", s->run->done()},
+                        {"steps_per_second", s->rate}, {"history_reset", s->report_reset},
+                        {"history", history_to_json(std::vector<LogPoint>(h.begin() + s->reported_points, h.end()))}});
+    s->reported_points = h.size();
+    s->report_reset = false;
+  }
+  out.json = {{"shard", shard_}, {"runs", runs}};
+  nlohmann::json report = {{"cmd", "shard.report"}, {"from", shard_}, {"run_epoch", run_epoch_}, {"runs", reported}};
+  if (job_) {
+    report["job_epoch"] = job_epoch_;
+    report["job"] = job_progress_;
+    report["job_results"] = std::exchange(job_results_, {});
+  }
+  outbox_.push_back({0, report});
+  snapshot_due_ = false;
+  return out;
+}
+
 Snapshot LabSession::snapshot() {
+  if (sharded() && !coordinator()) return helper_snapshot();
   Snapshot out;
   nlohmann::json runs = nlohmann::json::array();
-  for (auto& s : slots_) runs.push_back(slot_json(*s, &out));
+  for (auto& s : slots_)  // a run another engine trains: the page has it from that engine's snapshots
+    runs.push_back(s->remote ? nlohmann::json{{"id", s->id}, {"label", s->label}, {"remote", true}} : slot_json(*s, &out));
   out.json = {{"playing", playing_},
               {"speed", steps_per_second_},
               {"view", {{"layer", view_layer_}, {"head", view_head_}, {"query", view_query_}}},
@@ -443,7 +689,9 @@ Snapshot LabSession::snapshot() {
   // The lessons, judged on what the runs and the job have measured so far (core/lab/lesson.h).
   if (lesson_.is_object() && !slots_.empty()) {
     LessonData d;
-    for (auto& s : slots_) d.runs[s->id] = lesson_run(*s->run, s->label);
+    for (auto& s : slots_)
+      d.runs[s->id] = s->remote ? lesson_run(*s->run, s->label, s->remote_history, s->remote_step, s->remote_done)
+                                : lesson_run(*s->run, s->label);
     d.intervened = !applied_.empty();
     out.json["lesson"] = verdict_to_json(evaluate_lesson(lesson_, d), lesson_);
   }

@@ -9,6 +9,19 @@
 // heatmap of a chosen layer and head on a fixed probe sequence, and one
 // query's attention row over time. It also runs the Memory lab's sweeps and
 // the Streaming lab's experiment as cancellable background jobs.
+//
+// Several engines in parallel (one per Web Worker): {"cmd": "shard", "index":
+// k, "count": n, "job_count": m} makes this engine k of n. Run i (A = 0, B = 1)
+// trains in engine i % n, and a job's point (or variant) j in engine j % m.
+// Engine 0, the coordinator, answers for the lab: the page's snapshots of
+// play state, lesson and job come from it, and it sets the step every run may
+// train to (shard.target), so A and B pause and take an intervention at the
+// same step whichever engine trains them; results are then bit-identical to
+// one engine's. The others (helpers) send their runs' snapshots to the page
+// and a report of each (new history, step, job results) to the coordinator.
+// Messages between engines leave through take_outbox(); the caller delivers
+// them in order, as commands. Each carries the epoch of the load (or job) it
+// belongs to, so a late one about an earlier run is dropped.
 #pragma once
 
 #include <map>
@@ -50,7 +63,10 @@ class LabSession {
   // Everything new since the last snapshot (history points are sent once).
   Snapshot snapshot();
 
-  bool busy() const;  // playing, or a job running
+  bool busy() const;  // has work to do now (a run to step, a job slice)
+
+  // Commands for other engines, in order: (engine index, command).
+  std::vector<std::pair<int, nlohmann::json>> take_outbox() { return std::exchange(outbox_, {}); }
 
  private:
   struct Slot;  // one run and what has been sent of it
@@ -58,10 +74,19 @@ class LabSession {
   void refresh_views(Slot& slot);
   void step_all();
   nlohmann::json slot_json(Slot& slot, Snapshot* out);
+  void apply_due(Slot& slot);   // its interventions whose step has come
+  nlohmann::json schedule_apply(const nlohmann::json& cmd);
+  // Sharded: the coordinator moves target_; every engine steps its runs up to it.
+  bool sharded() const { return shards_ > 1; }
+  bool coordinator() const { return shard_ == 0; }
+  void advance_target(double now);
+  bool step_owned(double budget_ms, double start, double (*now_ms)());
+  nlohmann::json shard_report(const nlohmann::json& cmd);
+  void update_job_progress(double now);
+  Snapshot helper_snapshot();
 
   nlohmann::json scenario_;            // the loaded scenario (A config, optional B changes, interventions)
   nlohmann::json lesson_;              // its preset's lesson (null for other scenarios)
-  std::vector<nlohmann::json> pending_;  // the scenario's interventions not yet applied, by step
   nlohmann::json applied_ = nlohmann::json::array();  // {step, target, changes} in the order applied
   std::vector<std::string> replay_errors_;
   std::vector<std::unique_ptr<Slot>> slots_;
@@ -81,6 +106,19 @@ class LabSession {
   int job_id_ = 0;  // as the caller numbered the job (job.start's "id")
   double last_snapshot_ms_ = -1e9;
   bool snapshot_due_ = true;
+
+  // Sharding (see the top of this file).
+  int shard_ = 0, shards_ = 1, job_shards_ = 1;
+  int run_epoch_ = 0, job_epoch_ = 0;  // loads (and resets), job starts (and cancels) so far
+  int target_ = 0;                     // sharded: the step every run may train to
+  std::vector<bool> replay_recorded_;  // the scenario's interventions already in applied_
+  struct ShardJob {
+    double fraction = 0;
+    long long finished = 0;
+    bool done = false;
+  };
+  std::map<int, ShardJob> shard_jobs_;  // the coordinator's view of the helpers' parts of the job
+  std::vector<std::pair<int, nlohmann::json>> outbox_;
 };
 
 }  // namespace attnlab

@@ -167,7 +167,7 @@ int Run::converged_at() const {
 
 // ---- apply -----------------------------------------------------------------------------------
 
-bool Run::apply(const nlohmann::json& changes, std::vector<std::string>* errors) {
+bool Run::check_changes(const nlohmann::json& changes, RunConfig* next_out, std::vector<std::string>* errors) const {
   static const char* kAllowed[] = {
       "model.window", "model.globals", "model.registers", "model.sinks", "model.softmax1", "model.sink_logit",
       "model.logit_scale", "model.softcap", "model.qk_norm", "train.lr", "train.warmup", "train.weight_decay",
@@ -203,6 +203,13 @@ bool Run::apply(const nlohmann::json& changes, std::vector<std::string>* errors)
   }
   if (errors->empty()) *errors = validate_config(next);
   if (!errors->empty()) return false;
+  if (next_out) *next_out = next;
+  return true;
+}
+
+bool Run::apply(const nlohmann::json& changes, std::vector<std::string>* errors) {
+  RunConfig next;
+  if (!check_changes(changes, &next, errors)) return false;
 
   std::string event;
   for (const ConfigField& f : config_fields()) {

@@ -63,6 +63,8 @@ class Run {
   // thresholds). Returns false (with messages naming the field) and changes
   // nothing if any change is not allowed or not valid.
   bool apply(const nlohmann::json& changes, std::vector<std::string>* errors);
+  // What apply would make of the config (into *next if not null), changing nothing.
+  bool check_changes(const nlohmann::json& changes, RunConfig* next, std::vector<std::string>* errors) const;
 
   // Measure now (also done automatically every log_every steps).
   void log_now();
