@@ -5,7 +5,7 @@
 // 2. Downloads attnlab.wasm with a real progress bar, compiles it, starts it.
 // 3. Exposes window.attnlab, for scripting and tests:
 //      await attnlab.ready                    resolves when the first frame is drawn and the
-//                                             training engine (a Web Worker) has started
+//                                             training engines (Web Workers) have started
 //      attnlab.state()                        every setting and measure on screen (object)
 //      attnlab.command({cmd: ..., ...})       -> {ok, errors?}; see src/app/app.h
 //      attnlab.selectView("sandbox")
@@ -86,16 +86,27 @@
     input.click();
   }
 
-  // --- The training engine runs in a Web Worker (attnlab-worker.js) ------------
-  // The app posts commands through Module.attnlabPostCommand; replies and
-  // snapshots come back and are handed to the app's exported functions.
-  let worker = null, workerReady = false;
+  // --- The training engines: Web Workers (attnlab-worker.js) ------------------
+  // Runs A and B train at once, each in a worker of its own, and a Memory-lab
+  // sweep spreads its points over a pool sized from navigator.hardwareConcurrency,
+  // keeping one core for this page (src/core/lab/session.h). One core: one
+  // worker. ?engines=N (1 to 4) sets the count, for tests and benchmarks.
+  // Every command from the app goes to every engine and engine 0 answers;
+  // snapshots from each go to the app; messages between engines pass through here.
+  const MAX_ENGINES = 4;
+  const cores = Math.max(1, Number(navigator.hardwareConcurrency) || 1);
+  const askedEngines = Number(new URLSearchParams(location.search).get("engines"));
+  const engineCount = Number.isInteger(askedEngines) && askedEngines >= 1 && askedEngines <= MAX_ENGINES
+    ? askedEngines : cores >= 2 ? Math.max(2, Math.min(cores - 1, MAX_ENGINES)) : 1;
+  const jobEngines = askedEngines === engineCount ? engineCount : Math.max(1, Math.min(cores - 1, engineCount));
+  const workers = [];
+  let workersReady = 0, allReady = false;
   const snapshotStats = { count: 0, totalMs: 0, maxMs: 0 };
   const pendingCommands = [];
   let nextCommandId = 1;
   function postToWorker(json) {
     const msg = { type: "command", id: nextCommandId++, cmd: JSON.parse(json) };
-    if (workerReady) worker.postMessage(msg);
+    if (allReady) for (const w of workers) w.postMessage(msg);
     else pendingCommands.push(msg);
   }
   function workerFailed(message) {
@@ -104,41 +115,55 @@
     workerSettled = true;
     maybeReady();
   }
-  function startWorker() {
-    try {
-      worker = new Worker("attnlab-worker.js");
-    } catch (e) {
-      workerFailed("the training engine (a Web Worker) could not be started: " + e.message);
-      return;
+  function takeSnapshot(msg) {
+    const t0 = performance.now();
+    for (const [name, data] of Object.entries(msg.arrays)) {
+      const bytes = data.length * 4;
+      const ptr = module._malloc(Math.max(bytes, 4));
+      module.HEAPF32.set(data, ptr >> 2);
+      module.ccall("attnlab_lab_array", null, ["string", "number", "number"], [name, ptr, data.length]);
+      module._free(ptr);
     }
-    worker.onerror = (e) => workerFailed("the training engine failed to load: " + (e.message || "unknown error"));
-    worker.onmessage = (event) => {
-      const msg = event.data;
-      if (msg.type === "ready") {
-        workerReady = true;
-        for (const m of pendingCommands.splice(0)) worker.postMessage(m);
-        module._attnlab_lab_ready();
-        workerSettled = true;
-        maybeReady();
-      } else if (msg.type === "reply") {
-        module.ccall("attnlab_lab_reply", null, ["string"], [JSON.stringify(msg.reply)]);
-      } else if (msg.type === "snapshot") {
-        const t0 = performance.now();
-        for (const [name, data] of Object.entries(msg.arrays)) {
-          const bytes = data.length * 4;
-          const ptr = module._malloc(Math.max(bytes, 4));
-          module.HEAPF32.set(data, ptr >> 2);
-          module.ccall("attnlab_lab_array", null, ["string", "number", "number"], [name, ptr, data.length]);
-          module._free(ptr);
-        }
-        module.ccall("attnlab_lab_snapshot", null, ["string"], [msg.json]);
-        // Main-thread time spent taking in snapshots (outside the frame timer), for the benchmarks.
-        const ms = performance.now() - t0;
-        snapshotStats.count++; snapshotStats.totalMs += ms; snapshotStats.maxMs = Math.max(snapshotStats.maxMs, ms);
-      } else if (msg.type === "error") {
-        workerFailed(msg.message);
+    module.ccall("attnlab_lab_snapshot", null, ["string"], [msg.json]);
+    // Main-thread time spent taking in snapshots (outside the frame timer), for the benchmarks.
+    const ms = performance.now() - t0;
+    snapshotStats.count++; snapshotStats.totalMs += ms; snapshotStats.maxMs = Math.max(snapshotStats.maxMs, ms);
+  }
+  function startWorkers() {
+    for (let k = 0; k < engineCount; ++k) {
+      let worker;
+      try {
+        worker = new Worker("attnlab-worker.js");
+      } catch (e) {
+        workerFailed("the training engine (a Web Worker) could not be started: " + e.message);
+        return;
       }
-    };
+      workers.push(worker);
+      worker.onerror = (e) => workerFailed("the training engine failed to load: " + (e.message || "unknown error"));
+      worker.onmessage = (event) => {
+        const msg = event.data;
+        if (msg.type === "ready") {
+          if (engineCount > 1)
+            worker.postMessage({ type: "command", id: 0, quiet: true,
+                                 cmd: { cmd: "shard", index: k, count: engineCount, job_count: jobEngines } });
+          if (++workersReady < engineCount) return;
+          allReady = true;
+          for (const m of pendingCommands.splice(0)) for (const w of workers) w.postMessage(m);
+          module._attnlab_lab_ready();
+          workerSettled = true;
+          maybeReady();
+        } else if (msg.type === "reply") {
+          if (k === 0) module.ccall("attnlab_lab_reply", null, ["string"], [JSON.stringify(msg.reply)]);
+        } else if (msg.type === "snapshot") {
+          takeSnapshot(msg);
+        } else if (msg.type === "shard") {
+          for (const [to, cmd] of msg.messages)
+            if (workers[to]) workers[to].postMessage({ type: "command", id: 0, quiet: true, cmd });
+        } else if (msg.type === "error") {
+          workerFailed(msg.message);
+        }
+      };
+    }
   }
 
   function progress(fraction, message) {
@@ -270,7 +295,7 @@
       module = await createAttnLab(config);
       stateFn = module.cwrap("attnlab_state", "string", []);
       commandFn = module.cwrap("attnlab_command", "string", ["string"]);
-      startWorker();
+      startWorkers();
     } catch (e) {
       fail("The simulator could not start", (e && e.message) || String(e), "Reload the page.");
     }

@@ -1,9 +1,12 @@
 // The Web Worker that trains: it loads the lab engine (attnlab-engine.js, our
 // core compiled to wasm) and runs it in slices, so the page keeps drawing at
 // full frame rate while a model trains. Protocol with the page:
-//   page -> worker  {type: "command", id, cmd}
+//   page -> worker  {type: "command", id, cmd, quiet?}   (quiet: a message from another engine; no reply)
 //   worker -> page  {type: "ready"} | {type: "reply", id, reply} |
-//                   {type: "snapshot", json, arrays: {name: Float32Array}} | {type: "error", message}
+//                   {type: "snapshot", json, arrays: {name: Float32Array}} |
+//                   {type: "shard", messages: [[engine, cmd], ...]} (for the other engines) |
+//                   {type: "error", message}
+// The page may run several of these in parallel (src/core/lab/session.h).
 "use strict";
 importScripts("attnlab-engine.js");
 
@@ -27,10 +30,17 @@ function sendSnapshot() {
   postMessage({ type: "snapshot", json, arrays }, transfer);
 }
 
+// Messages from this engine to the others, routed by the page.
+function sendOutbox() {
+  const text = api.outbox();
+  if (text) postMessage({ type: "shard", messages: JSON.parse(text) });
+}
+
 function loop() {
   scheduled = false;
   try {
     if (engine._worker_tick(SLICE_MS)) sendSnapshot();
+    sendOutbox();
   } catch (e) {
     postMessage({ type: "error", message: String(e && e.message || e) });
     return;
@@ -53,7 +63,9 @@ onmessage = (event) => {
   } catch (e) {
     reply = { ok: false, errors: [String(e && e.message || e)] };
   }
-  postMessage({ type: "reply", id: msg.id, reply });
+  if (!msg.quiet) postMessage({ type: "reply", id: msg.id, reply });
+  else if (!reply.ok) console.warn("[worker] a message from another engine was refused: " + JSON.stringify(reply));
+  sendOutbox();
   schedule(0);
 };
 
@@ -66,6 +78,7 @@ createAttnLabEngine({
   api = {
     command: m.cwrap("worker_command", "string", ["string"]),
     snapshot: m.cwrap("worker_snapshot", "string", []),
+    outbox: m.cwrap("worker_outbox", "string", []),
   };
   postMessage({ type: "ready" });
   schedule(0);

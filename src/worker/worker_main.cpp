@@ -36,6 +36,17 @@ EMSCRIPTEN_KEEPALIVE int worker_tick(double budget_ms) { return g_lab.tick(budge
 
 EMSCRIPTEN_KEEPALIVE int worker_busy() { return g_lab.busy() ? 1 : 0; }
 
+// Messages for the other engines (core/lab/session.h) as JSON text
+// [[engine, command], ...], or "" when there are none.
+EMSCRIPTEN_KEEPALIVE const char* worker_outbox() {
+  const auto messages = g_lab.take_outbox();
+  if (messages.empty()) return "";
+  nlohmann::json out = nlohmann::json::array();
+  for (const auto& [to, cmd] : messages) out.push_back(nlohmann::json::array({to, cmd}));
+  g_text = out.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return g_text.c_str();
+}
+
 // Takes the snapshot: its JSON text; its arrays through the accessors below.
 EMSCRIPTEN_KEEPALIVE const char* worker_snapshot() {
   g_snapshot = g_lab.snapshot();

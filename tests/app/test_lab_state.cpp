@@ -123,3 +123,40 @@ TEST(LabState, ToleratesSnapshotsWithMissingOrWrongFields) {
 
 }  // namespace
 }  // namespace attnlab
+
+namespace attnlab {
+namespace {
+
+// Two engines (core/lab/session.h): the coordinator's snapshot lists B as
+// remote; B's history, heatmap and speed come from the helper's snapshots,
+// whose play state and job fields are not the page's.
+TEST(LabState, MergesAHelperEnginesRunsById) {
+  LabSession coordinator, helper;
+  coordinator.command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
+  helper.command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+  for (LabSession* e : {&coordinator, &helper}) ASSERT_TRUE(e->command({{"cmd", "load"}, {"scenario", small_scenario()}})["ok"]);
+  LabState st;
+  st.apply(helper.snapshot());  // the helper's first snapshot may come first
+  st.apply(coordinator.snapshot());
+  coordinator.command({{"cmd", "step"}, {"n", 12}});
+  for (auto& [to, cmd] : coordinator.take_outbox()) helper.command(cmd);
+  for (int i = 0; i < 4; ++i) {
+    g_clock += 200;
+    if (helper.tick(1e9, clock_ms)) st.apply(helper.snapshot());
+    if (coordinator.tick(1e9, clock_ms)) st.apply(coordinator.snapshot());
+    for (auto& [to, cmd] : helper.take_outbox()) coordinator.command(cmd);
+  }
+  st.apply(coordinator.snapshot());
+  ASSERT_EQ(st.runs.size(), 2u);
+  EXPECT_EQ(st.runs[0].id, "a");
+  EXPECT_EQ(st.runs[1].id, "b");
+  EXPECT_EQ(st.runs[0].step, 12);
+  EXPECT_EQ(st.runs[1].step, 12);
+  EXPECT_EQ(st.runs[1].history.size(), 3u);  // steps 0, 5, 10, sent once by the helper
+  EXPECT_EQ(st.runs[1].prefix, 1);           // B's own config (one global token)
+  EXPECT_EQ(st.engines, 2);
+  EXPECT_FALSE(st.playing);
+}
+
+}  // namespace
+}  // namespace attnlab

@@ -30,11 +30,108 @@ RunView* LabState::run(const std::string& id) {
   return nullptr;
 }
 
+void LabState::apply_run(RunView* r, const nlohmann::json& rj, const Snapshot& s) {
+  const std::string& id = r->id;
+  r->label = get(rj, "label", r->label);
+  r->step = get(rj, "step", 0);
+  r->steps = get(rj, "steps", 0);
+  r->done = get(rj, "done", false);
+  r->steps_per_second = get(rj, "steps_per_second", 0.0);
+  r->seconds_left = json_number(rj, "seconds_left", NAN);
+  r->layers = get(rj, "layers", 1);
+  r->heads = get(rj, "heads", 1);
+  r->seq = get(rj, "seq", 0);
+  r->pairs_full = get(rj, "pairs_full", 0LL);
+  if (rj.contains("record") && rj["record"].is_object()) r->record = rj["record"];
+  r->prefix = get(rj, "prefix", 0);
+  r->length = get(rj, "length", 0);
+  r->converged_at = get(rj, "converged_at", -1);
+  r->params = get(rj, "params", 0LL);
+  r->seed = get(rj, "seed", uint64_t{0});
+  r->data_fingerprint = get(rj, "data_fingerprint", uint64_t{0});
+  r->train_fingerprint = get(rj, "train_fingerprint", uint64_t{0});
+  r->diverged = rj.contains("diverged") ? rj["diverged"] : nlohmann::json(nullptr);
+  if (rj.contains("config")) {
+    r->config = rj["config"];
+    r->groups = get(rj, "groups", std::vector<std::string>{});
+    r->chance = get(rj, "chance", std::vector<double>{});
+    r->task = get(rj, "task", std::string());
+    r->probe_tokens = get(rj, "probe_tokens", std::vector<std::string>{});
+  }
+  if (get(rj, "history_reset", false)) {
+    r->history.clear();
+    r->record = nlohmann::json();
+    r->rows.clear();
+    r->row_steps.clear();
+  }
+  if (rj.contains("history")) {
+    std::vector<LogPoint> more = history_from_json(rj["history"]);
+    r->history.insert(r->history.end(), more.begin(), more.end());
+  }
+  if (rj.contains("image")) {
+    const std::vector<float>* img = find_array(s, id + ".image");
+    const std::vector<float>* extra = find_array(s, id + ".extra");
+    const nlohmann::json& im = rj["image"];
+    if (img) {
+      r->image = *img;
+      r->extra = extra ? *extra : std::vector<float>();
+      r->image_n = get(im, "n", 0);
+      r->image_side = get(im, "side", 0);
+      r->image_block = get(im, "block", 1);
+      r->image_layer = get(im, "layer", 0);
+      r->image_head = get(im, "head", 0);
+      ++r->image_version;
+    }
+  }
+  if (rj.contains("rows")) {
+    const nlohmann::json& rw = rj["rows"];
+    const std::vector<float>* data = find_array(s, id + ".rows");
+    if (get(rw, "reset", false) || get(rw, "query", -1) != r->rows_query || get(rw, "n", 0) != r->rows_n) {
+      r->rows.clear();
+      r->row_steps.clear();
+    }
+    r->rows_query = get(rw, "query", -1);
+    r->rows_n = get(rw, "n", 0);
+    const std::vector<int> steps = get(rw, "steps", std::vector<int>{});
+    if (data && r->rows_n > 0 && data->size() == steps.size() * static_cast<size_t>(r->rows_n)) {
+      r->row_steps.insert(r->row_steps.end(), steps.begin(), steps.end());
+      r->rows.insert(r->rows.end(), data->begin(), data->end());
+      while (r->row_steps.size() > kMaxRows) {
+        r->row_steps.erase(r->row_steps.begin());
+        r->rows.erase(r->rows.begin(), r->rows.begin() + r->rows_n);
+      }
+      ++r->rows_version;
+    }
+  }
+}
+
 void LabState::apply(Snapshot&& s) {
   const nlohmann::json& j = s.json;
   if (!j.is_object()) return;
+  const int shard = j.contains("shard") && j["shard"].is_number_integer() ? j["shard"].get<int>() : 0;
+  if (j.contains("engine_memory_mb") && j["engine_memory_mb"].is_number() && shard >= 0 && shard < 64) {
+    if (engine_memory_by_engine.size() <= static_cast<size_t>(shard)) engine_memory_by_engine.resize(shard + 1, 0.0);
+    engine_memory_by_engine[shard] = j["engine_memory_mb"];
+    engine_memory_mb = 0;
+    for (double mb : engine_memory_by_engine) engine_memory_mb += mb;
+  }
+  if (shard != 0) {  // a helper: its runs, merged by id; the rest is the coordinator's to say
+    if (j.contains("runs") && j["runs"].is_array())
+      for (const nlohmann::json& rj : j["runs"]) {
+        const std::string id = get(rj, "id", std::string());
+        RunView* r = run(id);
+        if (!r) {  // before the coordinator's snapshot that lists it
+          runs.push_back(RunView());
+          r = &runs.back();
+          r->id = id;
+        }
+        apply_run(r, rj, s);
+      }
+    return;
+  }
   playing = get(j, "playing", false);
   speed = get(j, "speed", 0.0);
+  engines = get(j, "engines", 1);
   scenario = j.contains("scenario") && j["scenario"].is_string() ? j["scenario"].get<std::string>() : "";
   if (j.contains("interventions") && j["interventions"].is_array()) interventions = j["interventions"];
   if (j.contains("runs")) lesson = j.contains("lesson") && j["lesson"].is_object() ? j["lesson"] : nlohmann::json();
@@ -46,79 +143,10 @@ void LabState::apply(Snapshot&& s) {
     for (const nlohmann::json& rj : j["runs"]) {
       const std::string id = get(rj, "id", std::string());
       RunView r;
-      if (const RunView* old = run(id)) r = std::move(*old);
+      if (RunView* old = run(id)) r = std::move(*old);
       r.id = id;
-      r.label = get(rj, "label", r.label);
-      r.step = get(rj, "step", 0);
-      r.steps = get(rj, "steps", 0);
-      r.done = get(rj, "done", false);
-      r.steps_per_second = get(rj, "steps_per_second", 0.0);
-      r.seconds_left = json_number(rj, "seconds_left", NAN);
-      r.layers = get(rj, "layers", 1);
-      r.heads = get(rj, "heads", 1);
-      r.seq = get(rj, "seq", 0);
-      r.pairs_full = get(rj, "pairs_full", 0LL);
-      if (rj.contains("record") && rj["record"].is_object()) r.record = rj["record"];
-      r.prefix = get(rj, "prefix", 0);
-      r.length = get(rj, "length", 0);
-      r.converged_at = get(rj, "converged_at", -1);
-      r.params = get(rj, "params", 0LL);
-      r.seed = get(rj, "seed", uint64_t{0});
-      r.data_fingerprint = get(rj, "data_fingerprint", uint64_t{0});
-      r.train_fingerprint = get(rj, "train_fingerprint", uint64_t{0});
-      r.diverged = rj.contains("diverged") ? rj["diverged"] : nlohmann::json(nullptr);
-      if (rj.contains("config")) {
-        r.config = rj["config"];
-        r.groups = get(rj, "groups", std::vector<std::string>{});
-        r.chance = get(rj, "chance", std::vector<double>{});
-        r.task = get(rj, "task", std::string());
-        r.probe_tokens = get(rj, "probe_tokens", std::vector<std::string>{});
-      }
-      if (get(rj, "history_reset", false)) {
-        r.history.clear();
-        r.record = nlohmann::json();
-        r.rows.clear();
-        r.row_steps.clear();
-      }
-      if (rj.contains("history")) {
-        std::vector<LogPoint> more = history_from_json(rj["history"]);
-        r.history.insert(r.history.end(), more.begin(), more.end());
-      }
-      if (rj.contains("image")) {
-        const std::vector<float>* img = find_array(s, id + ".image");
-        const std::vector<float>* extra = find_array(s, id + ".extra");
-        const nlohmann::json& im = rj["image"];
-        if (img) {
-          r.image = *img;
-          r.extra = extra ? *extra : std::vector<float>();
-          r.image_n = get(im, "n", 0);
-          r.image_side = get(im, "side", 0);
-          r.image_block = get(im, "block", 1);
-          r.image_layer = get(im, "layer", 0);
-          r.image_head = get(im, "head", 0);
-          ++r.image_version;
-        }
-      }
-      if (rj.contains("rows")) {
-        const nlohmann::json& rw = rj["rows"];
-        const std::vector<float>* data = find_array(s, id + ".rows");
-        if (get(rw, "reset", false) || get(rw, "query", -1) != r.rows_query || get(rw, "n", 0) != r.rows_n) {
-          r.rows.clear();
-          r.row_steps.clear();
-        }
-        r.rows_query = get(rw, "query", -1);
-        r.rows_n = get(rw, "n", 0);
-        const std::vector<int> steps = get(rw, "steps", std::vector<int>{});
-        if (data && r.rows_n > 0 && data->size() == steps.size() * static_cast<size_t>(r.rows_n)) {
-          r.row_steps.insert(r.row_steps.end(), steps.begin(), steps.end());
-          r.rows.insert(r.rows.end(), data->begin(), data->end());
-          while (r.row_steps.size() > kMaxRows) {
-            r.row_steps.erase(r.row_steps.begin());
-            r.rows.erase(r.rows.begin(), r.rows.begin() + r.rows_n);
-          }
-          ++r.rows_version;
-        }
-      }
+      if (!get(rj, "remote", false)) apply_run(&r, rj, s);  // remote: trained by a helper, which sends it
+      else if (r.label.empty()) r.label = get(rj, "label", r.label);
       next.push_back(std::move(r));
     }
     runs = std::move(next);
@@ -128,7 +156,6 @@ void LabState::apply(Snapshot&& s) {
   // earlier job (its status, its results): not of the one the UI now shows.
   const bool current_job = j.contains("job") && j["job"].is_object() && get(j["job"], "id", -1) == job_id;
   if (current_job) job = j["job"];
-  if (j.contains("engine_memory_mb") && j["engine_memory_mb"].is_number()) engine_memory_mb = j["engine_memory_mb"];
   if (current_job && j.contains("job_results") && j["job_results"].is_array() && !j["job_results"].empty()) {
     for (const nlohmann::json& r : j["job_results"]) job_results.push_back(r);
     ++job_version;
@@ -173,7 +200,8 @@ nlohmann::json LabState::to_json() const {
   }
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
           {"job", job}, {"job_results", job_results.size()},
-          {"interventions", interventions}, {"engine_memory_mb", engine_memory_mb}, {"lesson", lesson}};
+          {"interventions", interventions}, {"engine_memory_mb", engine_memory_mb}, {"engines", engines},
+          {"lesson", lesson}};
 }
 
 }  // namespace attnlab

@@ -54,14 +54,21 @@ struct LabState {
   std::vector<RunView> runs;
   nlohmann::json job;                      // {"id", "status", "progress"} of the job numbered job_id
   int job_id = 0;                          // the number of the job this UI started last
-  double engine_memory_mb = 0;             // the engine's wasm memory (in the Web Worker), for the soak benchmark
+  double engine_memory_mb = 0;             // the engines' wasm memory (all Web Workers), for the soak benchmark
+  std::vector<double> engine_memory_by_engine;  // [engine]: each Web Worker's
+  int engines = 1;                         // lab engines training in parallel (core/lab/session.h)
   std::vector<nlohmann::json> job_results; // every result of the current job
   int job_version = 0;
 
+  // A snapshot from engine 0 (the coordinator: the whole lab, with other
+  // engines' runs marked "remote"), or from a helper ("shard": k, its runs only).
   void apply(Snapshot&& snapshot);
   RunView* run(const std::string& id);
   // For the page API and tests: the state and the latest measures, without the big arrays.
   nlohmann::json to_json() const;
+
+ private:
+  void apply_run(RunView* r, const nlohmann::json& rj, const Snapshot& s);
 };
 
 }  // namespace attnlab

@@ -680,6 +680,7 @@ Snapshot LabSession::snapshot() {
     runs.push_back(s->remote ? nlohmann::json{{"id", s->id}, {"label", s->label}, {"remote", true}} : slot_json(*s, &out));
   out.json = {{"playing", playing_},
               {"speed", steps_per_second_},
+              {"engines", shards_},
               {"view", {{"layer", view_layer_}, {"head", view_head_}, {"query", view_query_}}},
               {"runs", runs},
               {"scenario", scenario_.is_null() ? nlohmann::json(nullptr) : scenario_.value("name", nlohmann::json(""))}};
