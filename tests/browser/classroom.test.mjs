@@ -46,10 +46,10 @@ test("a shared link replays the same run: preset, view, settings and the interve
   await a.page.evaluate(() => { attnlab.training.load("window-misses-introduction"); attnlab.selectView("training"); });
   await a.page.evaluate(() => attnlab.training.view(1, 1, -1));
   await a.page.evaluate(() => attnlab.training.step(8));
-  await waitFor(a.page, () => attnlab.state().lab.runs.length === 2 && attnlab.state().lab.runs[0].step === 8);
+  await waitFor(a.page, () => attnlab.state().lab.runs.length === 2 && attnlab.state().lab.runs.every((r) => r.step === 8));
   assert.deepEqual(await a.page.evaluate(() => attnlab.training.apply({ model: { globals: 2 } }, "a")), { ok: true });
   await a.page.evaluate(() => attnlab.training.step(12));
-  await waitFor(a.page, () => attnlab.state().lab.runs[0].step === 20 && attnlab.state().lab.interventions.length === 1);
+  await waitFor(a.page, () => attnlab.state().lab.runs.every((r) => r.step === 20) && attnlab.state().lab.interventions.length === 1);
   const original = await state(a.page);
   assert.equal(original.lab.interventions[0].step, 8);
   const shared = await a.page.evaluate(() => attnlab.share());
@@ -66,7 +66,7 @@ test("a shared link replays the same run: preset, view, settings and the interve
   assert.deepEqual(s.training.view, { layer: 1, head: 1, query: -1 });
   assert.deepEqual(s.notices.filter((n) => n.error), []);
   await b.page.evaluate(() => attnlab.training.step(20));
-  await waitFor(b.page, () => attnlab.state().lab.runs[0].step === 20);
+  await waitFor(b.page, () => attnlab.state().lab.runs.every((r) => r.step === 20));  // A and B train in parallel
   s = await state(b.page);
   for (const id of [0, 1]) {  // bit-identical measures, the same seed and data
     assert.equal(s.lab.runs[id].latest.eval_loss, original.lab.runs[id].latest.eval_loss, "run " + id);
@@ -251,7 +251,7 @@ test("presenter mode: larger type, the demo script, big Play; works at 1280x720"
 test("downloads: measures as CSV, the heatmap as PNG, the scenario as JSON that opens again", async () => {
   const a = await open();
   await a.page.evaluate(() => { attnlab.training.load("peaky-attention"); attnlab.selectView("training"); attnlab.training.step(10); });
-  await waitFor(a.page, () => attnlab.state().lab.runs.length === 2 && attnlab.state().lab.runs[0].step === 10 &&
+  await waitFor(a.page, () => attnlab.state().lab.runs.length === 2 && attnlab.state().lab.runs.every((r) => r.step === 10) &&
                              !!attnlab.state().ui["training.heatmap.a"]);
   const csv = await download(a.page, () => a.page.evaluate(() => attnlab.exportFile("csv")));
   assert.equal(csv.name, "peaky-attention-measures.csv");
