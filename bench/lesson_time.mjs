@@ -6,7 +6,9 @@
 // Streaming-lab preset it starts the job and records the seconds until it is
 // done (and its lesson judged). A benchmark, never a test: the figures depend
 // on the machine.
-//   node bench/lesson_time.mjs [--only ID,ID] [--timeout 600]
+//   node bench/lesson_time.mjs [--only ID,ID] [--timeout 600] [--engines N]
+// --engines N opens the page with ?engines=N (training Web Workers; the page's
+// own choice otherwise, from navigator.hardwareConcurrency).
 // Needs the wasm build (tools/serve or cmake --build --preset wasm) and the
 // native runner (for the list of presets: attnlab lesson --list).
 // Writes the table to build/bench/lesson-time.txt as well.
@@ -20,6 +22,7 @@ const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), "..")
 const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); return i > 0 ? process.argv[i + 1] : fallback; };
 const only = arg("only", "").split(",").filter(Boolean);
 const timeoutMs = Number(arg("timeout", "600")) * 1000;
+const engines = arg("engines", "");
 
 // The presets and their views, from the engine itself.
 const listing = execFileSync(path.join(ROOT, "build/native/src/attnlab"), ["lesson", "--list"], { encoding: "utf8" });
@@ -33,8 +36,9 @@ const cpu = (() => {
 
 const server = await startServer();
 const browser = await startBrowser();
-const { page, errors } = await openPage(browser, server.url, { width: 1280, height: 720 });
+const { page, errors } = await openPage(browser, server.url + (engines ? "?engines=" + engines : ""), { width: 1280, height: 720 });
 if ((await waitReady(page)) !== true) throw new Error("the page did not start");
+const pool = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency }));
 
 const rows = [];
 for (const p of presets) {
@@ -58,6 +62,7 @@ for (const p of presets) {
     const seconds = (Date.now() - t0) / 1000;
     const seen = await handle.jsonValue();
     await page.evaluate(() => attnlab.training.pause());
+    pool.engines = (await page.evaluate(() => attnlab.state().lab.engines));
     const steps = seen.runs.map((r) => r.step);
     result = { seconds, status: seen.status, steps: steps.join(" / "),
                rate: steps.map((s) => (s / seconds).toFixed(1)).join(" / ") };
@@ -73,6 +78,7 @@ for (const p of presets) {
     }, p.view, { timeout: timeoutMs, polling: 200 });
     const seconds = (Date.now() - t0) / 1000;
     result = { seconds, status: (await handle.jsonValue()).status, steps: "job", rate: "" };
+    pool.engines = (await page.evaluate(() => attnlab.state().lab.engines));
   }
   process.stderr.write(`${result.seconds.toFixed(1)} s (${result.status})\n`);
   rows.push({ ...p, ...result });
@@ -81,7 +87,8 @@ await browser.close();
 server.stop();
 
 const lines = [
-  `Time to lesson, headless Chromium at 1280x720, ${new Date().toISOString().slice(0, 10)}; CPU: ${cpu}, ${os.cpus().length} cores`,
+  `Time to lesson, headless Chromium at 1280x720, ${new Date().toISOString().slice(0, 10)}; CPU: ${cpu}, ${os.cpus().length} cores; ` +
+    `${pool.engines} training Web Workers (${engines ? "?engines=" + engines : "the page's choice"}; hardwareConcurrency ${pool.cores})`,
   "",
   "| preset | view | seconds | the lesson | steps (A / B) | steps/s per run |",
   "|---|---|---|---|---|---|",

@@ -22,6 +22,7 @@
 #include "imgui_impl_glfw.h"
 #include "platform/display.h"
 #include "platform/engine_link.h"
+#include "platform/frame_pacer.h"
 #include "platform/frame_timer.h"
 #include "platform/main_loop.h"
 #include "platform/platform_host.h"
@@ -38,6 +39,7 @@ EM_BOOL on_wheel(int, const EmscriptenWheelEvent* e, void*) {
   if (e->deltaMode == DOM_DELTA_LINE) step = 1.0f / 3.0f;
   if (e->deltaMode == DOM_DELTA_PAGE) step = 80.0f;
   ImGui::GetIO().AddMouseWheelEvent(static_cast<float>(-e->deltaX) * step, static_cast<float>(-e->deltaY) * step);
+  attnlab::frame_pacer_note_input();
   return EM_TRUE;
 }
 #endif
@@ -47,12 +49,22 @@ GLFWkeyfun g_imgui_key_callback = nullptr;
 
 // Space toggles Play; every other key goes on to ImGui.
 void key_callback(GLFWwindow* window, int key, int scancode, int action, int mods) {
+  attnlab::frame_pacer_note_input();
   if (key == GLFW_KEY_SPACE && g_app && g_app->wants_space()) {
     if (action == GLFW_PRESS) g_app->on_space();
     return;
   }
   if (g_imgui_key_callback) g_imgui_key_callback(window, key, scancode, action, mods);
 }
+
+// Every other input wakes the frame pacer too; ImGui's GLFW backend calls
+// these (installed before it) and then handles the event.
+void note_cursor(GLFWwindow*, double, double) { attnlab::frame_pacer_note_input(); }
+void note_button(GLFWwindow*, int, int, int) { attnlab::frame_pacer_note_input(); }
+void note_scroll(GLFWwindow*, double, double) { attnlab::frame_pacer_note_input(); }
+void note_char(GLFWwindow*, unsigned int) { attnlab::frame_pacer_note_input(); }
+void note_enter(GLFWwindow*, int) { attnlab::frame_pacer_note_input(); }
+void note_focus(GLFWwindow*, int) { attnlab::frame_pacer_note_input(); }
 
 void report_glfw_error(int code, const char* text) { std::fprintf(stderr, "GLFW error %d: %s\n", code, text); }
 
@@ -89,6 +101,12 @@ int main(int, char**) {
   ImGuiIO& io = ImGui::GetIO();
   io.IniFilename = nullptr;  // the layout is fixed; nothing to save
   io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+  glfwSetCursorPosCallback(window, note_cursor);
+  glfwSetMouseButtonCallback(window, note_button);
+  glfwSetScrollCallback(window, note_scroll);
+  glfwSetCharCallback(window, note_char);
+  glfwSetCursorEnterCallback(window, note_enter);
+  glfwSetWindowFocusCallback(window, note_focus);
   ImGui_ImplGlfw_InitForOpenGL(window, true);
 #ifdef __EMSCRIPTEN__
   emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
@@ -109,6 +127,11 @@ int main(int, char**) {
   std::vector<uint8_t> pixels;
 
   ATTNLAB_MAIN_LOOP_BEGIN(window) {
+#ifdef __EMSCRIPTEN__
+    // Between inputs the page runs fewer frames (platform/frame_pacer.h).
+    const bool busy = first_frame || app.redraw_every_frame() || ImGui::GetIO().WantTextInput;
+    if (!attnlab::frame_pacer_should_run(busy)) return;
+#endif
     glfwPollEvents();
     const float want_scale = attnlab::sync_display(window);
     if (std::fabs(want_scale - scale) > 1e-3f || app.presenter() != presenter) {

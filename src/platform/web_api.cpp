@@ -3,6 +3,7 @@
 #include <string>
 
 #include "app/app.h"
+#include "platform/frame_pacer.h"
 
 #ifdef __EMSCRIPTEN__
 #include <emscripten.h>
@@ -52,6 +53,7 @@ const char* attnlab_command(const char* json_text) {
       reply = {{"ok", false}, {"errors", {"the command is not valid JSON"}}};
     else
       reply = attnlab::g_app->command(cmd);
+    attnlab::frame_pacer_note_input();  // show its effect at once
   }
   g_reply = reply.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   return g_reply.c_str();
