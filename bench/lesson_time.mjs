@@ -80,6 +80,7 @@ for (const p of presets) {
     result = { seconds, status: (await handle.jsonValue()).status, steps: "job", rate: "" };
     pool.engines = (await page.evaluate(() => attnlab.state().lab.engines));
   }
+  result.memory = await page.evaluate(() => attnlab.state().lab.engine_memory_mb);  // all workers' wasm memory so far
   process.stderr.write(`${result.seconds.toFixed(1)} s (${result.status})\n`);
   rows.push({ ...p, ...result });
 }
@@ -90,9 +91,9 @@ const lines = [
   `Time to lesson, headless Chromium at 1280x720, ${new Date().toISOString().slice(0, 10)}; CPU: ${cpu}, ${os.cpus().length} cores; ` +
     `${pool.engines} training Web Workers (${engines ? "?engines=" + engines : "the page's choice"}; hardwareConcurrency ${pool.cores})`,
   "",
-  "| preset | view | seconds | the lesson | steps (A / B) | steps/s per run |",
-  "|---|---|---|---|---|---|",
-  ...rows.map((r) => `| ${r.id} | ${r.view} | ${r.seconds.toFixed(1)} | ${r.status} | ${r.steps} | ${r.rate} |`),
+  "| preset | view | seconds | the lesson | steps (A / B) | steps/s per run | workers' memory so far (MB) |",
+  "|---|---|---|---|---|---|---|",
+  ...rows.map((r) => `| ${r.id} | ${r.view} | ${r.seconds.toFixed(1)} | ${r.status} | ${r.steps} | ${r.rate} | ${Math.round(r.memory)} |`),
 ];
 if (errors.length) lines.push("", "console errors: " + JSON.stringify(errors));
 console.log(lines.join("\n"));

@@ -72,6 +72,32 @@ TEST(Lesson, WindowsTimesAndPlus) {
   EXPECT_EQ(v.status, "held");
 }
 
+// A best so far is judged held the moment it holds (it can only grow), and
+// not held only once the run ends without it.
+TEST(Lesson, ABestSoFarIsHeldAsSoonAsItHolds) {
+  const json lesson = {{"says", "B learns"},
+                       {"claims", {{{"left", {{"run", "b"}, {"measure", "accuracy"}, {"best", true}}},
+                                    {"op", ">="}, {"right", {{"value", 0.95}}}}}}};
+  EXPECT_TRUE(lesson_problems(lesson).empty());
+  LessonData d;
+  d.runs["b"] = run_of({{0, 0.06}, {100, 0.5}}, false);
+  d.runs["b"].step = 100;
+  d.runs["b"].steps = 1200;
+  LessonVerdict v = evaluate_lesson(lesson, d);
+  EXPECT_EQ(v.status, "not yet");
+  EXPECT_NE(v.text.find("B to reach it or finish (best so far 0.5, step 100 of 1200)"), std::string::npos) << v.text;
+  d.runs["b"].points.push_back({{"step", 200}, {"accuracy", 0.97}});
+  d.runs["b"].points.push_back({{"step", 300}, {"accuracy", 0.9}});  // a dip after: the best stays
+  v = evaluate_lesson(lesson, d);
+  EXPECT_EQ(v.status, "held");
+  EXPECT_EQ(v.values[0]["left"], 0.97);
+  d.runs["b"] = run_of({{0, 0.06}, {1200, 0.5}}, true);
+  EXPECT_EQ(evaluate_lesson(lesson, d).status, "not held");
+  json wrong = lesson;
+  wrong["claims"][0]["op"] = "<=";  // a best can only grow: "<=" could not be decided early
+  EXPECT_EQ(lesson_problems(wrong), std::vector<std::string>{"lesson.claims[1].left: best: only with >= or >"});
+}
+
 TEST(Lesson, JobResultsAndMissingOnes) {
   const json lesson = {{"says", "one token holds less than sixteen"},
                        {"claims", {{{"left", {{"result", "g16_k4"}, {"measure", "accuracy"}}}, {"op", ">="},

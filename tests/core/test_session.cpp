@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/lab/presets.h"
+#include "core/lab/scenario.h"
 #include "core/lab/session.h"
 #include "core/lab/time_left.h"
 
@@ -48,6 +49,22 @@ TEST(LabSession, RefusesBadScenariosNamingTheField) {
   EXPECT_FALSE(reply["ok"]);  // nothing loaded
   reply = lab.command({{"cmd", "fly"}});
   EXPECT_FALSE(reply["ok"]);
+}
+
+// A and B may share one Web Worker (one engine, or the coordinator's copy of
+// B): each fits alone here (about 1.05 GB), together they would not.
+TEST(LabSession, RefusesAnABPairThatWouldNotFitOneWorker) {
+  LabSession lab;
+  nlohmann::json big = {{"seed", 1},
+                        {"model", {{"width", 64}, {"window", 16}}},
+                        {"task", {{"kind", "retrieval"}, {"length", 4096}}},
+                        {"train", {{"batch", 16}}}};
+  auto reply = lab.command({{"cmd", "load"}, {"scenario", {{"config", big}, {"b", {{"model", {{"globals", 1}}}}}}}});
+  ASSERT_FALSE(reply["ok"]);
+  EXPECT_NE(reply["errors"][0].get<std::string>().find("A and B together need about 2.1 GB"), std::string::npos)
+      << reply.dump();
+  big["train"]["batch"] = 8;  // half the memory: both fit
+  EXPECT_EQ(scenario_errors({{"config", big}, {"b", {{"model", {{"globals", 1}}}}}}).size(), 0u);
 }
 
 TEST(LabSession, StepsAndSnapshotsHistoryOnce) {

@@ -77,6 +77,8 @@ bool is_term(const nlohmann::json& t, std::string* why) {
     return *why = "result: must be a result key such as \"g1_k4\"", false;
   if (!t.contains("measure") || !t["measure"].is_string() || t["measure"].get<std::string>().empty())
     return *why = "measure: must name a measure such as \"accuracy\"", false;
+  if (t.contains("best") && (!run || t["best"] != true || t.contains("steps")))
+    return *why = "best: must be true, on a run, without steps", false;
   if (t.contains("steps")) {
     const nlohmann::json& s = t["steps"];
     if (!run || !s.is_array() || s.size() != 2 || !s[0].is_number_integer() || !s[1].is_number_integer() ||
@@ -93,6 +95,7 @@ struct TermValue {
   double value = NAN;
   std::string words;     // "B's accuracy at the end"
   std::string waiting;   // for NotYet: what it waits for ("B to finish", "step 300")
+  bool rising = false;   // a best so far of a run still training: it can only grow
 };
 
 double field(const nlohmann::json& o, const std::string& m) {
@@ -131,6 +134,21 @@ TermValue term_value(const nlohmann::json& t, const LessonData& d) {
     return v;
   }
   const LessonRun& r = it->second;
+  if (t.value("best", false)) {
+    v.words = who + "'s best " + measure_words(m);
+    double best = NAN;
+    for (const nlohmann::json& p : r.points) {
+      const double x = field(p, m);
+      if (std::isfinite(x) && !(x <= best)) best = x;
+    }
+    v.value = best;
+    v.rising = !r.done;
+    v.waiting = who + " to reach it or finish (best so far " + (std::isfinite(best) ? number(best) : std::string("none")) +
+                (r.steps > 0 ? ", step " + std::to_string(r.step) + " of " + std::to_string(r.steps) : std::string()) + ")";
+    if (std::isfinite(best)) v.state = TermValue::State::Value;
+    else v.state = r.done ? TermValue::State::Missing : TermValue::State::NotYet;
+    return v;
+  }
   if (!t.contains("steps")) {
     v.words = who + "'s " + measure_words(m) + " at the end";
     if (!r.done || r.points.empty()) {
@@ -193,6 +211,11 @@ std::vector<std::string> lesson_problems(const nlohmann::json& lesson) {
     for (const char* k : {"plus", "times"})
       if (c.contains(k) && (!c[k].is_number() || !std::isfinite(c[k].get<double>())))
         out.push_back(where + "." + k + ": must be a number");
+    // A best so far is decided early only where growing cannot undo it.
+    if (c.contains("right") && c["right"].is_object() && c["right"].contains("best"))
+      out.push_back(where + ".right: best: only on the left");
+    if (c.contains("left") && c["left"].is_object() && c["left"].contains("best") && !(c.value("op", "") == ">=" || c.value("op", "") == ">"))
+      out.push_back(where + ".left: best: only with >= or >");
   }
   return out;
 }
@@ -220,6 +243,10 @@ LessonVerdict evaluate_lesson(const nlohmann::json& lesson, const LessonData& d)
       any_failed = true;
       failed_words.push_back((l.state == S::Missing ? l.words : r.words) + " was not measured");
       entry["held"] = false;
+    } else if (l.rising && !compare(l.value, op, r.value * times + plus)) {
+      any_pending = true;  // a best so far that does not hold yet: it may still
+      if (std::find(waiting.begin(), waiting.end(), l.waiting) == waiting.end()) waiting.push_back(l.waiting);
+      entry["held"] = nullptr;
     } else {
       const double right = r.value * times + plus;
       const bool ok = compare(l.value, op, right);

@@ -15,6 +15,9 @@
 //   {"run": "a" | "b", "measure": M}                   the run's last measurement, judged when the run is done
 //   {"run": ..., "measure": M, "steps": [from, to]}    the mean of its measurements in [from, to], judged once
 //                                                      it has measured step `to` (or is done)
+//   {"run": ..., "measure": M, "best": true}           its largest measurement so far; only on the left of >=
+//                                                      or >, and judged held as soon as it holds (the best
+//                                                      can only grow), not held if it still fails at the end
 //   {"result": KEY, "measure": M}                      a job result's record (core/lab/results.h), judged
 //                                                      once it exists (a finished job without it: not held)
 //   {"value": x}

@@ -18,6 +18,7 @@ json at_end(const char* run, const char* measure) { return {{"run", run}, {"meas
 json over(const char* run, const char* measure, int from, int to) {
   return {{"run", run}, {"measure", measure}, {"steps", {from, to}}};
 }
+json best(const char* run, const char* measure) { return {{"run", run}, {"measure", measure}, {"best", true}}; }
 json point(const char* key, const char* measure) { return {{"result", key}, {"measure", measure}}; }
 json value(double v) { return {{"value", v}}; }
 json claim(json left, const char* op, json right, double times = 1.0, double plus = 0.0) {

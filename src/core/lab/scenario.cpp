@@ -1,5 +1,8 @@
 #include "core/lab/scenario.h"
 
+#include <cstdio>
+
+#include "core/model/model.h"
 #include "core/training/config_schema.h"
 #include "core/base/untrusted_text.h"
 
@@ -39,6 +42,17 @@ std::vector<ScenarioProblem> check_scenario(const nlohmann::json& sc) {
       config_update_from_json(&b, bj, &be);
       if (be.empty()) be = validate_config(b);
       for (const std::string& m : be) out.push_back({"b", m});
+      // One training worker may hold both runs (with one engine, or as the
+      // coordinator's copy of B, core/lab/session.h): together they must fit.
+      const double both = Model::estimate_bytes(a, a.train.batch) + Model::estimate_bytes(b, b.train.batch);
+      if (e.empty() && be.empty() && both > kMaxRunBytes) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "A and B together need about %.1f GB of memory, more than the %.1f GB one training worker "
+                      "holds; lower train.batch, task.length or model.width",
+                      both / 1e9, kMaxRunBytes / 1e9);
+        out.push_back({"b", buf});
+      }
     }
   }
   if (sc.contains("interventions")) {
