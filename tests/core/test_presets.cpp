@@ -42,10 +42,10 @@ TEST(PresetTexts, WindowPresetChanceAndFullAttention) {
   EXPECT_DOUBLE_EQ(a->task().chance(0), 1.0 / 16);
   EXPECT_TRUE(says(*p, "chance (1/16)"));
   EXPECT_TRUE(says(*p, "(1/16 = 0.06)"));
-  EXPECT_EQ(a->model().spec().mask.full_pairs(a->model().seq()), 65536);
-  EXPECT_TRUE(says(*p, "full attention would be 65,536"));
-  EXPECT_EQ(a->config().task.length, 256);
-  EXPECT_TRUE(says(*p, "the question at position 255"));
+  EXPECT_EQ(a->model().spec().mask.full_pairs(a->model().seq()), 16384);
+  EXPECT_TRUE(says(*p, "full attention would be 16,384"));
+  EXPECT_EQ(a->config().task.length, 128);
+  EXPECT_TRUE(says(*p, "the question at position 127"));
 }
 
 TEST(PresetTexts, SixtyFourGlobalTokensScoreAboutNineTimesThePairs) {

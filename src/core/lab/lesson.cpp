@@ -161,7 +161,8 @@ TermValue term_value(const nlohmann::json& t, const LessonData& d) {
     return v;
   }
   const int from = t["steps"][0].get<int>(), to = t["steps"][1].get<int>();
-  v.words = who + "'s " + measure_words(m) + " over steps " + std::to_string(from) + "\u2013" + std::to_string(to);
+  v.words = who + "'s " + measure_words(m) +
+            (from == to ? " at step " + std::to_string(from) : " over steps " + std::to_string(from) + "\u2013" + std::to_string(to));
   const int last = r.points.empty() ? -1 : static_cast<int>(field(r.points.back(), "step"));
   if (last < to && !r.done) {
     v.waiting = who + " to reach step " + std::to_string(to);

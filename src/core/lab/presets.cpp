@@ -13,6 +13,11 @@ json retrieval(int window, int globals, int steps) {
           {"train", {{"steps", steps}, {"batch", 16}, {"lr", 3e-3}, {"warmup", 50}, {"log_every", 20}}}};
 }
 
+json with_length(json config, int length) {
+  config["task"]["length"] = length;
+  return config;
+}
+
 // Lesson terms and claims (core/lab/lesson.h).
 json at_end(const char* run, const char* measure) { return {{"run", run}, {"measure", measure}}; }
 json over(const char* run, const char* measure, int from, int to) {
@@ -45,25 +50,27 @@ const std::vector<Preset>& presets() {
     std::vector<Preset> p;
     p.push_back({"window-misses-introduction", "training",
                  "Window attention can't see the introduction",
-                 "Retrieval: the answer sits at position 1, the question at position 255. A: every token sees only "
+                 "Retrieval: the answer sits at position 1, the question at position 127. A: every token sees only "
                  "the 16 tokens on each side, so the question never reaches the answer and accuracy stays at "
                  "chance (1/16). B: the same model plus one global token, which every token sees; it solves the "
                  "task at almost the same cost (pairs scored).",
                  {{"name", "window-misses-introduction"},
-                  {"config", retrieval(16, 0, 1200)},
+                  {"config", with_length(retrieval(16, 0, 1200), 128)},
                   {"b", {{"model", {{"globals", 1}}}}},
                   {"a_label", "window 16"},
                   {"b_label", "window 16 + 1 global"}},
                  {"Press Play. Both runs see the same data from the same seed.",
                   "Watch accuracy: A stays near chance (1/16 = 0.06); B climbs to 1.",
                   "Heatmap of B, layer 1: the last row (the question) puts its weight on the global token.",
-                  "Compare the cost: pairs scored per head are in the status line; full attention would be 65,536."}});
+                  "Compare the cost: pairs scored per head are in the status line; full attention would be 16,384."}});
+    // Revised for time to lesson (n = 256 -> 128; judged as soon as B reaches 0.95 and A has trained 300
+    // steps, not at step 1200): explored on seeds 1-5, confirmed on seeds 6001-6012 (EXPERIMENTS.md, section 1b).
     p.back().lesson = {
         {"says", "through the window alone the question never reaches the answer and the model stays near chance, "
                  "while one global token lets it learn the task at almost the same cost"},
-        {"claims", {claim(at_end("a", "accuracy"), "<=", value(0.2)),
-                    claim(at_end("b", "accuracy"), ">=", value(0.95)),
-                    claim(at_end("b", "pairs"), "<=", at_end("a", "pairs"), 1.1)}}};
+        {"claims", {claim(over("a", "accuracy", 0, 300), "<=", value(0.2)),
+                    claim(best("b", "accuracy"), ">=", value(0.95)),
+                    claim(over("b", "pairs", 0, 0), "<=", over("a", "pairs", 0, 0), 1.1)}}};
     p.push_back({"peaky-attention", "training", "Peaky attention on long inputs",
                  "Full attention with a large initial q/k scale and logit scale 8: most rows put over 0.9 of their "
                  "weight on one key, that key jumps from one measurement to the next, and the model mostly does not "
