@@ -181,7 +181,7 @@ void Model::ensure_acts(int B) {
   if (B <= acts_batch_) return;
   const size_t N = seq(), T = length_, C = config_.width, H = config_.heads, V = vocab_, L = config_.layers;
   const size_t BN = static_cast<size_t>(B) * N;
-  const size_t per_layer = BN * (C * 18 + 4) + static_cast<size_t>(B) * H * N;
+  const size_t per_layer = BN * (C * 22 + 4) + static_cast<size_t>(B) * H * N;
   act_arena_.assign(BN * C + L * per_layer + BN * (C + 2) + static_cast<size_t>(B) * T * (2 * V + 1), 0.0f);
   float* p = act_arena_.data();
   auto take = [&](size_t n) {
@@ -205,6 +205,7 @@ void Model::ensure_acts(int B) {
     a.ln2_rstd = take(BN);
     a.fch = take(BN * 4 * C);
     a.fch_gelu = take(BN * 4 * C);
+    a.fch_tanh = take(BN * 4 * C);
     a.fcproj = take(BN * C);
     a.res3 = take(BN * C);
   }
@@ -269,7 +270,7 @@ float Model::forward(const int* tokens, const int* targets, int B) {
     lap(OpProfile::LayerNorm);
     linear_forward(a.fch, a.ln2, lp.fcw, lp.fcb, BN, C, 4 * C);
     lap(OpProfile::Linear);
-    gelu_forward(a.fch_gelu, a.fch, BN * 4 * C);
+    gelu_forward(a.fch_gelu, a.fch_tanh, a.fch, BN * 4 * C);
     lap(OpProfile::Gelu);
     linear_forward(a.fcproj, a.fch_gelu, lp.fc2w, lp.fc2b, BN, 4 * C, C);
     lap(OpProfile::Linear);
@@ -342,7 +343,7 @@ void Model::backward() {
     lap(OpProfile::Linear);
     // fch_gelu = gelu(fch)
     std::fill(dfch_, dfch_ + static_cast<size_t>(BN) * 4 * C, 0.0f);
-    gelu_backward(dfch_, a.fch, dfch_gelu_, BN * 4 * C);
+    gelu_backward(dfch_, a.fch, a.fch_tanh, dfch_gelu_, BN * 4 * C);
     lap(OpProfile::Gelu);
     // fch = fc(ln2)
     std::fill(dln_, dln_ + static_cast<size_t>(BN) * C, 0.0f);
@@ -447,7 +448,7 @@ double Model::estimate_bytes(const RunConfig& c, int batch) {
   const double T = c.task.length, N = T + c.model.globals + c.model.registers;
   const double V = 2.0 * (c.task.symbols + c.task.topics + c.task.items) + 8;  // a bound on every task's vocab
   const double params = V * C * 2 + T * C + N * C + L * (12 * C * C + 13 * C + H) + 2 * C + V;
-  const double acts = batch * (N * C + L * (N * (18 * C + 4) + H * N) + N * (C + 2) + T * (2 * V + 1));
+  const double acts = batch * (N * C + L * (N * (22 * C + 4) + H * N) + N * (C + 2) + T * (2 * V + 1));
   const double grad_acts = batch * (N * C * 3 + N * 3 * C + N * 8 * C + T * (V + 1));
   const double attention_scratch = (N + 16) * C * 2 + 64.0 * (N + 64) * 3 + N * C * 6;
   return 4.0 * (4 * params + acts + grad_acts + attention_scratch);

@@ -69,6 +69,7 @@ struct LayerActs {
   float* ln2_rstd;  // [B, N]
   float* fch;       // [B, N, 4C]
   float* fch_gelu;  // [B, N, 4C]
+  float* fch_tanh;  // [B, N, 4C] GELU's tanh, for its backward
   float* fcproj;    // [B, N, C]
   float* res3;      // [B, N, C] the block's output
 };

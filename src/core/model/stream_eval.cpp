@@ -90,7 +90,7 @@ class Decoder {
       for (int c = 0; c < C_; ++c) x_[c] += tmp_[c];
       layernorm_forward(ln_.data(), &mean, &rstd, x_.data(), lp.ln2w, lp.ln2b, 1, C_);
       linear_forward(hid_.data(), ln_.data(), lp.fcw, lp.fcb, 1, C_, 4 * C_);
-      gelu_forward(hid_gelu_.data(), hid_.data(), 4 * C_);
+      gelu_forward(hid_gelu_.data(), nullptr, hid_.data(), 4 * C_);
       linear_forward(tmp_.data(), hid_gelu_.data(), lp.fc2w, lp.fc2b, 1, 4 * C_, C_);
       for (int c = 0; c < C_; ++c) x_[c] += tmp_[c];
     }
