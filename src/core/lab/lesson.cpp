@@ -51,7 +51,7 @@ std::string measure_words(const std::string& m) {
 
 std::string number(double v) {
   char b[32];
-  if (std::fabs(v) >= 1000 && std::fabs(v) < 1e9 && v == std::floor(v)) std::snprintf(b, sizeof b, "%.0f", v);
+  if (std::fabs(v) >= 1000 && std::fabs(v) < 1e9) std::snprintf(b, sizeof b, "%.0f", v);  // 4347, not 4.35e+03
   else std::snprintf(b, sizeof b, "%.3g", v);
   return b;
 }
