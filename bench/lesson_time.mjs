@@ -62,7 +62,6 @@ for (const p of presets) {
     const seconds = (Date.now() - t0) / 1000;
     const seen = await handle.jsonValue();
     await page.evaluate(() => attnlab.training.pause());
-    pool.engines = (await page.evaluate(() => attnlab.state().lab.engines));
     const steps = seen.runs.map((r) => r.step);
     result = { seconds, status: seen.status, steps: steps.join(" / "),
                rate: steps.map((s) => (s / seconds).toFixed(1)).join(" / ") };
@@ -78,9 +77,9 @@ for (const p of presets) {
     }, p.view, { timeout: timeoutMs, polling: 200 });
     const seconds = (Date.now() - t0) / 1000;
     result = { seconds, status: (await handle.jsonValue()).status, steps: "job", rate: "" };
-    pool.engines = (await page.evaluate(() => attnlab.state().lab.engines));
   }
   result.memory = await page.evaluate(() => attnlab.state().lab.engine_memory_mb);  // all workers' wasm memory so far
+  pool.engines = await page.evaluate(() => attnlab.state().lab.engines);
   process.stderr.write(`${result.seconds.toFixed(1)} s (${result.status})\n`);
   rows.push({ ...p, ...result });
 }

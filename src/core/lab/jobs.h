@@ -29,6 +29,13 @@ class LabJob {
   // Before the first work(). Progress then counts only those ("owned").
   void set_shard(int index, int count) { shard_ = index, shards_ = count; }
 
+  // {"kind": "sweep", "base": {config}, "over": [{"field": "task.set_size", "key": "k", "values": [4, 8]}, ...],
+  //  "seeds": [1, 2]}
+  // {"kind": "stream", "base": {config}, "variants": [{"label": "plain", "key"?: "plain", "changes": {...}}, ...],
+  //  "caches": [[0, 64], [1, 63], [4, 60]], "streams": 4}
+  // Null with messages naming the field if the spec is not valid.
+  static std::unique_ptr<LabJob> create(const nlohmann::json& spec, std::vector<std::string>* errors);
+
  protected:
   bool owns(size_t i) const { return static_cast<int>(i % shards_) == shard_; }
   size_t owned_count(size_t n) const {
@@ -39,15 +46,6 @@ class LabJob {
 
  private:
   int shard_ = 0, shards_ = 1;
-
- public:
-
-  // {"kind": "sweep", "base": {config}, "over": [{"field": "task.set_size", "key": "k", "values": [4, 8]}, ...],
-  //  "seeds": [1, 2]}
-  // {"kind": "stream", "base": {config}, "variants": [{"label": "plain", "key"?: "plain", "changes": {...}}, ...],
-  //  "caches": [[0, 64], [1, 63], [4, 60]], "streams": 4}
-  // Null with messages naming the field if the spec is not valid.
-  static std::unique_ptr<LabJob> create(const nlohmann::json& spec, std::vector<std::string>* errors);
 };
 
 }  // namespace attnlab

@@ -181,6 +181,15 @@ void LabSession::apply_due(Slot& s) {
   }
 }
 
+// Queues an intervention {step, target, changes} on the slot, in step order
+// (after others at the same step), and applies it at once if its step has come.
+void LabSession::schedule_on(Slot& s, const nlohmann::json& x) {
+  auto it = std::upper_bound(s.pending.begin(), s.pending.end(), x,
+                             [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
+  s.pending.insert(it, x);
+  apply_due(s);
+}
+
 // A live intervention: checked now against every run it targets, applied to
 // each at the same step: now with one engine, at the target step when sharded
 // (every run reaches it; none has passed it).
@@ -194,12 +203,7 @@ nlohmann::json LabSession::schedule_apply(const nlohmann::json& cmd) {
   const int at = sharded() ? target_ : slots_[0]->run->steps_done();
   const nlohmann::json x = {{"step", at}, {"target", target}, {"changes", changes}};
   for (auto& s : slots_)
-    if (target == "both" || s->id == target) {
-      auto it = std::upper_bound(s->pending.begin(), s->pending.end(), x,
-                                 [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
-      s->pending.insert(it, x);
-      apply_due(*s);
-    }
+    if (target == "both" || s->id == target) schedule_on(*s, x);
   for (int k = 1; k < shards_; ++k)
     outbox_.push_back({k, {{"cmd", "shard.apply"}, {"epoch", run_epoch_}, {"step", at}, {"target", target}, {"changes", changes}}});
   applied_.push_back(x);
@@ -213,6 +217,15 @@ void LabSession::step_all() {
     apply_due(*s);
     s->run->step();
   }
+}
+
+// At a chosen speed: the whole steps owed since the last tick (one at once on the first).
+int LabSession::paced_steps(double now) {
+  if (last_tick_ms_ >= 0) step_debt_ += (now - last_tick_ms_) / 1000.0 * steps_per_second_;
+  else step_debt_ = 1.0;  // start at once
+  const int steps = static_cast<int>(std::floor(step_debt_));
+  step_debt_ -= steps;
+  return steps;
 }
 
 // ---- sharded: the target step ------------------------------------------------------
@@ -239,16 +252,14 @@ void LabSession::advance_target(double now) {
     return;
   }
   int next = slowest + std::max(4, static_cast<int>(std::ceil(0.5 * rate)));
-  if (steps_per_second_ > 0) {
-    if (last_tick_ms_ >= 0) step_debt_ += (now - last_tick_ms_) / 1000.0 * steps_per_second_;
-    else step_debt_ = 1.0;  // start at once
-    const int steps = static_cast<int>(std::floor(step_debt_));
-    step_debt_ -= steps;
-    next = std::min(next, target_ + steps);
-  }
+  if (steps_per_second_ > 0) next = std::min(next, target_ + paced_steps(now));
   last_tick_ms_ = now;
   if (next <= target_) return;
   target_ = next;
+  send_target();
+}
+
+void LabSession::send_target() {
   for (int k = 1; k < shards_; ++k)
     outbox_.push_back({k, {{"cmd", "shard.target"}, {"epoch", run_epoch_}, {"step", target_}}});
 }
@@ -348,14 +359,10 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
       return {{"ok", true}};
     }
     const std::string target = cmd.value("target", std::string("both"));
+    const nlohmann::json x = {{"step", cmd.value("step", 0)}, {"target", target},
+                              {"changes", cmd.value("changes", nlohmann::json::object())}};
     for (auto& s : slots_)
-      if (target == "both" || s->id == target) {
-        nlohmann::json x = {{"step", cmd.value("step", 0)}, {"target", target}, {"changes", cmd.value("changes", nlohmann::json::object())}};
-        auto it = std::upper_bound(s->pending.begin(), s->pending.end(), x,
-                                   [](const nlohmann::json& a, const nlohmann::json& b) { return a["step"] < b["step"]; });
-        s->pending.insert(it, x);
-        apply_due(*s);
-      }
+      if (target == "both" || s->id == target) schedule_on(*s, x);
     return {{"ok", true}};
   }
   if (name == "shard.report") return shard_report(cmd);
@@ -375,8 +382,7 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     playing_ = false;
     if (sharded()) {  // n steps past where every run stops: the runs get there in the background
       target_ += n;
-      for (int k = 1; k < shards_; ++k)
-        outbox_.push_back({k, {{"cmd", "shard.target"}, {"epoch", run_epoch_}, {"step", target_}}});
+      send_target();
     } else {
       for (int i = 0; i < n; ++i) step_all();
     }
@@ -455,13 +461,7 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
     if (coordinator()) advance_target(start);
     stepped = step_owned(budget_ms, start, now_ms);
   } else if (playing_ && !slots_.empty()) {
-    int steps = 1 << 30;
-    if (steps_per_second_ > 0) {
-      if (last_tick_ms_ >= 0) step_debt_ += (start - last_tick_ms_) / 1000.0 * steps_per_second_;
-      else step_debt_ = 1.0;  // start at once
-      steps = static_cast<int>(std::floor(step_debt_));
-      step_debt_ -= steps;
-    }
+    const int steps = steps_per_second_ > 0 ? paced_steps(start) : 1 << 30;
     last_tick_ms_ = start;
     for (int i = 0; i < steps && now_ms() - start < budget_ms; ++i) {
       step_all();
@@ -546,8 +546,7 @@ void LabSession::update_job_progress(double now) {
     double work = job_progress_.value("fraction", 0.0) * job_progress_.value("owned", 0LL);
     long long finished = job_progress_.value("finished", 0LL);
     for (int k = 1; k < job_shards_; ++k) {
-      long long owned = 0;
-      for (long long i = 0; i < total; ++i) owned += i % job_shards_ == k;
+      const long long owned = total / job_shards_ + (k < total % job_shards_);  // points j with j % m == k
       const auto it = shard_jobs_.find(k);
       if (it == shard_jobs_.end()) {
         all_done = all_done && owned == 0;

@@ -75,11 +75,14 @@ class LabSession {
   void step_all();
   nlohmann::json slot_json(Slot& slot, Snapshot* out);
   void apply_due(Slot& slot);   // its interventions whose step has come
+  void schedule_on(Slot& slot, const nlohmann::json& intervention);
+  int paced_steps(double now);  // at a chosen speed
   nlohmann::json schedule_apply(const nlohmann::json& cmd);
   // Sharded: the coordinator moves target_; every engine steps its runs up to it.
   bool sharded() const { return shards_ > 1; }
   bool coordinator() const { return shard_ == 0; }
   void advance_target(double now);
+  void send_target();
   bool step_owned(double budget_ms, double start, double (*now_ms)());
   nlohmann::json shard_report(const nlohmann::json& cmd);
   void update_job_progress(double now);
