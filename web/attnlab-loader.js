@@ -12,13 +12,18 @@
 //      attnlab.sandbox.set({logits, globals, temperature, softmax1, peakThreshold})
 //      attnlab.exercises.answer(id, answer), attnlab.share(), attnlab.presenter(on)
 //    The page also reads its address once ready: #s=... (a shared scenario) and
-//    ?exercises=<url> (a course author's exercise file).
+//    ?exercises=<url> (a course author's exercise file: this page's origin, or one
+//    the host lists in exercise-origins.json; at most 1 MB, read within 15 s).
+//    attnlab.cspViolations() lists what the page's Content-Security-Policy blocked.
 //    attnlab.ready rejects (with the message shown on the page) if the app cannot start.
 (function () {
   "use strict";
 
   const $ = (id) => document.getElementById(id);
   const overlay = $("overlay"), fill = $("progress-fill"), text = $("progress-text");
+  // The canvas has its own right-click uses; set here, not inline: the page's
+  // Content-Security-Policy allows no inline script, handlers included.
+  $("canvas").addEventListener("contextmenu", (e) => e.preventDefault());
 
   let resolveReady, rejectReady;
   const ready = new Promise((res, rej) => { resolveReady = res; rejectReady = rej; });
@@ -37,6 +42,7 @@
   // Both are untrusted: the app checks every field and says what it refused.
   const MAX_FILE_BYTES = 1 << 20;
   function applyPageParameters() {
+    flushViolations();
     if (location.hash.length > 1) api.command({ cmd: "app.link", fragment: location.hash });
     let url = null;
     try { url = new URLSearchParams(location.search).get("exercises"); } catch (e) { url = null; }
@@ -45,21 +51,190 @@
   window.addEventListener("hashchange", () => {
     if (readyDone && location.hash.length > 1) api.command({ cmd: "app.link", fragment: location.hash });
   });
-  async function loadExercisesFrom(url) {
-    const name = url.length > 80 ? url.slice(0, 77) + "..." : url;
+
+  // Who may serve an exercise file is decided by the host, not by the link:
+  // this page's own origin, plus the origins listed in exercise-origins.json
+  // next to index.html ({"origins": ["https://files.course.example"]}). A link
+  // can name a file but cannot change that list, so it cannot make the page
+  // ask another server for anything. The check runs before any request.
+  const ORIGINS_FILE = "exercise-origins.json";
+  const MAX_ORIGINS_FILE_BYTES = 64 * 1024;
+  const FETCH_TIMEOUT_SECONDS = 15;  // for the whole answer, headers and body
+  const megabytes = (n) => (n / 1048576).toFixed(1) + " MB";
+
+  // Fetches url and reads its body as a stream, stopping (and cancelling the
+  // download) as soon as it passes maxBytes, whatever Content-Length says, and
+  // giving up after FETCH_TIMEOUT_SECONDS. Throws an Error that says which limit was hit.
+  async function readBounded(url, maxBytes, limitText) {
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => { timedOut = true; controller.abort(); }, FETCH_TIMEOUT_SECONDS * 1000);
+    const timeoutError = () => new Error("no complete answer within " + FETCH_TIMEOUT_SECONDS +
+      " seconds, the time limit for this file; check the address and the connection, then reload");
+    try {
+      let response;
+      try { response = await fetch(url, { signal: controller.signal, cache: "no-cache" }); }
+      catch (e) { throw timedOut ? timeoutError() : new Error("the request failed (" + e.message + ")"); }
+      if (!response.ok)
+        throw Object.assign(new Error("the server answered " + response.status + " " + response.statusText), { status: response.status });
+      const declared = Number(response.headers.get("Content-Length"));
+      if (declared > maxBytes) {
+        controller.abort();
+        throw new Error("the server says it is " + megabytes(declared) + "; " + limitText);
+      }
+      const chunks = [];
+      let received = 0;
+      if (response.body) {
+        const reader = response.body.getReader();
+        for (;;) {
+          let part;
+          try { part = await reader.read(); }
+          catch (e) { throw timedOut ? timeoutError() : new Error("the download broke off (" + e.message + ")"); }
+          if (part.done) break;
+          received += part.value.length;
+          if (received > maxBytes) {
+            reader.cancel().catch(() => {});
+            controller.abort();
+            throw new Error("it is larger than " + megabytes(maxBytes) + " (reading stopped after " + megabytes(received) + "); " + limitText);
+          }
+          chunks.push(part.value);
+        }
+      }
+      const bytes = new Uint8Array(received);
+      let offset = 0;
+      for (const c of chunks) { bytes.set(c, offset); offset += c.length; }
+      let text;
+      try { text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); }
+      catch (e) { throw new Error("it is not UTF-8 text"); }
+      return { text, finalUrl: response.url || String(url) };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  // The extra origins the host allows, from exercise-origins.json. A missing
+  // file means none; a malformed one is reported and also means none.
+  async function allowedExerciseOrigins() {
+    const file = new URL(ORIGINS_FILE, location.href);
+    let text;
+    try {
+      text = (await readBounded(file, MAX_ORIGINS_FILE_BYTES, "the host's list of origins may be at most 64 KB")).text;
+    } catch (e) {
+      if (e.status === 404) return [];  // the file is optional: no file, no extra origins
+      originsNotice(e.message);
+      return [];
+    }
+    let data;
+    try { data = JSON.parse(text); } catch (e) { originsNotice("it is not valid JSON"); return []; }
+    if (!data || typeof data !== "object" || Array.isArray(data) || !Array.isArray(data.origins)) {
+      originsNotice('it must be an object {"origins": ["https://files.course.example", ...]}');
+      return [];
+    }
+    const unknown = Object.keys(data).filter((k) => k !== "origins");
+    if (unknown.length) { originsNotice("unknown field " + JSON.stringify(unknown[0]) + '; only "origins" is read'); return []; }
+    const origins = [];
+    for (let i = 0; i < data.origins.length; ++i) {
+      const problem = originProblem(data.origins[i]);
+      if (problem) { originsNotice("origins[" + i + "]: " + problem); return []; }
+      origins.push(new URL(data.origins[i]).origin);
+    }
+    return origins;
+  }
+  // Why an entry is not an origin (a scheme, a host and maybe a port, nothing more), or "".
+  function originProblem(entry) {
+    const shown = JSON.stringify(entry).slice(0, 60);
+    if (typeof entry !== "string") return shown + " must be a string such as \"https://files.course.example\"";
+    let u;
+    try { u = new URL(entry); } catch (e) { return shown + " is not an address such as \"https://files.course.example\""; }
+    if (u.protocol !== "https:" && u.protocol !== "http:") return shown + " must start with https:// (or http://)";
+    if (u.origin !== entry.replace(/\/$/, "")) return shown + " must be an origin alone (scheme, host, port), without a path, query or user name";
+    return "";
+  }
+  function originsNotice(problem) {
+    api.command({ cmd: "app.notice", error: true,
+                  text: ORIGINS_FILE + " (the host's list of exercise origins): " + problem +
+                        ". Exercise files are read from this page's own origin only." });
+  }
+
+  // The origins this page's own Content-Security-Policy (the <meta> in
+  // index.html) lets it connect to, or null if it has none. The host must list
+  // an extra origin there too; tools/exercise-origins.mjs writes both files.
+  function cspConnectSources() {
+    const meta = document.querySelector('meta[http-equiv="Content-Security-Policy" i]');
+    if (!meta) return null;
+    const directives = new Map();
+    for (const d of meta.content.split(";")) {
+      const words = d.trim().split(/\s+/).filter(Boolean);
+      if (words.length) directives.set(words[0].toLowerCase(), words.slice(1));
+    }
+    return directives.get("connect-src") || directives.get("default-src") || null;
+  }
+
+  // Resolves what the link asked for into a URL the page may fetch (and the
+  // origins allowed besides this page's), or throws an Error saying why not.
+  // Nothing is requested from the link's server here.
+  async function checkExerciseUrl(raw) {
+    let url;
+    try { url = new URL(raw, location.href); } catch (e) { throw new Error("this is not a valid address"); }
+    if (url.protocol !== "http:" && url.protocol !== "https:")
+      throw new Error("a " + url.protocol + " address is not allowed: an exercise file must be an http(s) address " +
+                      "on this page's own site" + (location.protocol.startsWith("http") ? " (" + location.origin + ")" : ""));
+    if (url.origin === location.origin) return { url, allowed: [location.origin] };
+    const allowed = await allowedExerciseOrigins();
+    if (!allowed.includes(url.origin))
+      throw new Error("nothing was requested from " + url.origin + ": this page reads exercise files only from its own site (" +
+                      location.origin + ")" + (allowed.length ? " and from " + allowed.join(", ") : "") +
+                      ". If your course gave you this link, tell its staff; a course can allow another site in " +
+                      ORIGINS_FILE + " next to index.html");
+    const csp = cspConnectSources();
+    if (csp && !csp.some((s) => s.replace(/\/$/, "") === url.origin))
+      throw new Error(url.origin + " is listed in " + ORIGINS_FILE + " but not in connect-src of the page's " +
+                      "Content-Security-Policy (index.html), so the browser would block it; the host must list it in both " +
+                      "(tools/exercise-origins.mjs writes both)");
+    return { url, allowed: [location.origin, ...allowed] };
+  }
+
+  async function loadExercisesFrom(raw) {
+    const name = raw.length > 80 ? raw.slice(0, 77) + "..." : raw;
     api.command({ cmd: "view.select", view: "exercises" });
     try {
-      const response = await fetch(url);
-      if (!response.ok) throw new Error("the server answered " + response.status + " " + response.statusText);
-      const length = Number(response.headers.get("Content-Length")) || 0;
-      if (length > MAX_FILE_BYTES) throw new Error("it is " + (length / 1048576).toFixed(1) + " MB; an exercise file may be at most 1 MB");
-      const text = await response.text();
-      if (text.length > MAX_FILE_BYTES) throw new Error("it is larger than 1 MB, the most an exercise file may be");
+      const { url, allowed } = await checkExerciseUrl(raw);
+      const { text, finalUrl } = await readBounded(url, MAX_FILE_BYTES, "an exercise file may be at most 1 MB");
+      // A redirect is followed only within the allowed origins (the CSP blocks
+      // the others before they are asked; this covers a page without it).
+      const landed = new URL(finalUrl, location.href).origin;
+      if (!allowed.includes(landed))
+        throw new Error("the server redirected to " + landed + ", which may not serve exercise files here");
       api.command({ cmd: "exercises.load_text", text, name });
     } catch (e) {
       api.command({ cmd: "exercises.load_failed", message: name + ": " + e.message });
     }
   }
+
+  // --- Content-Security-Policy violations (the <meta> in index.html) ----------
+  // Shown in the app's notice area, not only in the console, so that a blocked
+  // request or script is seen by whoever uses or hosts the page. Kept in
+  // attnlab.cspViolations() for tests; the first few become notices.
+  const violations = [];
+  let violationsShown = 0;
+  function violationText(v) {
+    const what = v.blockedURI && /^[a-z-]+:/i.test(v.blockedURI) ? v.blockedURI.slice(0, 120)
+      : v.blockedURI ? "an " + v.blockedURI + " script" : "a resource";
+    return "The page's Content-Security-Policy blocked " + what + " (" + v.directive + "). " +
+           "If you host this page, see the README's \"Exercise files from other origins\".";
+  }
+  function flushViolations() {
+    while (readyDone && violationsShown < violations.length && violationsShown < 5)
+      api.command({ cmd: "app.notice", error: true, text: violationText(violations[violationsShown++]) });
+  }
+  document.addEventListener("securitypolicyviolation", (e) => {
+    const v = { directive: e.effectiveDirective || e.violatedDirective, blockedURI: e.blockedURI || "",
+                source: e.sourceFile ? e.sourceFile + ":" + e.lineNumber : "" };
+    violations.push(v);
+    console.warn("Attention Lab: " + violationText(v) + (v.source ? " At " + v.source + "." : ""));
+    if (failed) $("error-help").textContent += " " + violationText(v);
+    flushViolations();
+  });
   // The app asks for a file (exercises, or a scenario to import); its text comes back as a command.
   function pickFile(command, accept) {
     const input = document.createElement("input");
@@ -179,7 +354,7 @@
     $("error").hidden = false;
     $("error-title").textContent = title;
     $("error-text").textContent = message;
-    $("error-help").textContent = help || "";
+    $("error-help").textContent = [help || "", ...violations.map(violationText)].join(" ").trim();
     overlay.classList.remove("hidden");
     $("canvas").style.visibility = "hidden";
     rejectReady(new Error(title + ": " + message));
@@ -352,6 +527,8 @@
       load(text, name = "exercise file") { return api.command({ cmd: "exercises.load_text", text, name }); },
       resetProgress() { return api.command({ cmd: "exercises.reset_progress" }); },
     },
+    // What the Content-Security-Policy blocked since the page opened: [{directive, blockedURI, source}].
+    cspViolations() { return violations.map((v) => Object.assign({}, v)); },
     // Main-thread cost of taking in the engine's snapshots: {count, totalMs, maxMs}.
     snapshotStats() { return Object.assign({}, snapshotStats); },
     share() { return api.command({ cmd: "app.share" }); },

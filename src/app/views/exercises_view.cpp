@@ -75,6 +75,7 @@ ExercisesView::Item* ExercisesView::open_item() { return find(open_); }
 
 void ExercisesView::load_file(const std::string& text, const std::string& name) {
   file_errors_.clear();
+  file_failed_ = false;
   const ExerciseSet set = parse_exercises(text, &file_errors_);
   // A file replaces the previous file's exercises; the built-in ones stay.
   items_.erase(std::remove_if(items_.begin(), items_.end(), [](const Item& i) { return i.source != "built in"; }),
@@ -149,6 +150,7 @@ bool ExercisesView::command(const std::string& name, const nlohmann::json& args,
   }
   if (name == "load_failed") {  // the page could not fetch ?exercises=<url>
     file_errors_ = {"file: " + args.value("message", std::string("could not be loaded"))};
+    file_failed_ = true;
     lab_->notify("The exercise file could not be loaded: " + args.value("message", std::string("unknown error")), true);
     return true;
   }
@@ -295,12 +297,17 @@ void ExercisesView::draw() {
               "forgets them, so that the feedback waits for new runs.");
   if (!file_errors_.empty()) {
     ImGui::PushStyleColor(ImGuiCol_Text, theme_colors().warn);
-    const std::string label = std::to_string(file_errors_.size()) + " problem(s) in " +
-                              (file_name_.empty() ? std::string("the exercise file") : file_name_) +
-                              " (the other entries loaded)###fileerrors";
+    // A file that was never fetched has no "other entries" that loaded.
+    const std::string label = file_failed_ ? std::string("The exercise file from the address could not be loaded###fileerrors")
+                                           : std::to_string(file_errors_.size()) + " problem(s) in " +
+                                                 (file_name_.empty() ? std::string("the exercise file") : file_name_) +
+                                                 " (the other entries loaded)###fileerrors";
     if (ImGui::CollapsingHeader(label.c_str(), ImGuiTreeNodeFlags_DefaultOpen)) {
       ImGui::PushTextWrapPos(0.0f);
-      for (size_t k = 0; k < file_errors_.size() && k < 12; ++k) ImGui::BulletText("%s", file_errors_[k].c_str());
+      for (size_t k = 0; k < file_errors_.size() && k < 12; ++k) {  // BulletText would not wrap a long message
+        ImGui::Bullet();
+        ImGui::TextWrapped("%s", file_errors_[k].c_str());
+      }
       if (file_errors_.size() > 12) ImGui::BulletText("... and %d more", static_cast<int>(file_errors_.size() - 12));
       ImGui::PopTextWrapPos();
     }

@@ -57,6 +57,7 @@ class ExercisesView : public View {
   std::vector<Item> items_;
   std::string file_name_;                  // the loaded file, if any
   std::vector<std::string> file_errors_;   // what was wrong with it, entry by entry
+  bool file_failed_ = false;               // the page could not fetch it at all (file_errors_ says why)
   std::string open_;                       // the open exercise's id
   nlohmann::json progress_ = nlohmann::json::object();  // id -> {answer, correct}
   Feedback feedback_;
