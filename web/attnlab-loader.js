@@ -469,7 +469,18 @@
     try {
       module = await createAttnLab(config);
       stateFn = module.cwrap("attnlab_state", "string", []);
-      commandFn = module.cwrap("attnlab_command", "string", ["string"]);
+      // Not cwrap(..., ["string"]): ccall copies a string argument onto the wasm
+      // stack (5 MB) at 4 bytes a character, and a command that carries a 1 MB
+      // file (more, once JSON escapes its quotes) overflowed it and stopped the app.
+      const encoder = new TextEncoder();
+      commandFn = (json) => {
+        const bytes = encoder.encode(json);
+        const ptr = module._malloc(bytes.length + 1);
+        const heap = new Uint8Array(module.HEAPF32.buffer);  // after malloc, which may grow the memory
+        heap.set(bytes, ptr);
+        heap[ptr + bytes.length] = 0;
+        try { return module.ccall("attnlab_command", "string", ["number"], [ptr]); } finally { module._free(ptr); }
+      };
       startWorkers();
     } catch (e) {
       fail("The simulator could not start", (e && e.message) || String(e), "Reload the page.");
