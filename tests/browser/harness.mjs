@@ -3,6 +3,8 @@
 // console error and page error so a test can fail on them.
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium } from "playwright-core";
@@ -95,4 +97,28 @@ export async function distinctColors(browser, pngFile, rect) {
   }, { data, rect });
   await page.close();
   return n;
+}
+
+// A second server on another port, standing in for another origin (a course's
+// file host, or an attacker's): it serves `files` ({path: text}) with CORS
+// headers, so that only the page's own rules can stop a read, and records
+// every request it gets in `hits`.
+export async function startOtherOrigin(files = {}) {
+  const hits = [];
+  const server = http.createServer((req, res) => {
+    hits.push(req.url);
+    const body = files[new URL(req.url, "http://x").pathname];
+    const cors = { "Access-Control-Allow-Origin": "*", "Cache-Control": "no-cache" };
+    if (body === undefined) { res.writeHead(404, cors).end("not found"); return; }
+    res.writeHead(200, { ...cors, "Content-Type": "application/json" }).end(body);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, hits, stop: () => server.close() };
+}
+
+// A copy of a static site folder, for a test that edits it as a host would.
+export function copySite(dir = siteDir) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "attnlab-site-"));
+  fs.cpSync(dir, copy, { recursive: true });
+  return copy;
 }
