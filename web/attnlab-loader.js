@@ -187,7 +187,8 @@
                       ". If your course gave you this link, tell its staff; a course can allow another site in " +
                       ORIGINS_FILE + " next to index.html");
     const csp = cspConnectSources();
-    if (csp && !csp.some((s) => s.replace(/\/$/, "") === url.origin))
+    // Only exact origins are compared; a wildcard or a bare scheme is left to the browser.
+    if (csp && !csp.some((s) => s.replace(/\/$/, "") === url.origin || s.includes("*") || /^[a-z][a-z0-9+.-]*:$/i.test(s)))
       throw new Error(url.origin + " is listed in " + ORIGINS_FILE + " but not in connect-src of the page's " +
                       "Content-Security-Policy (index.html), so the browser would block it; the host must list it in both " +
                       "(tools/exercise-origins.mjs writes both)");
