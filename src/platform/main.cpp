@@ -26,6 +26,7 @@
 #include "platform/frame_timer.h"
 #include "platform/main_loop.h"
 #include "platform/platform_host.h"
+#include "platform/pointer_input.h"
 #include "platform/web_api.h"
 
 namespace {
@@ -112,6 +113,7 @@ int main(int, char**) {
   emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
   emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
 #endif
+  attnlab::pointer_input_install();  // touch and pen: the position before the press
   attnlab::ImGuiRenderer renderer;
   attnlab::RedrawGate redraw_gate;
   if (!renderer.init()) std::fprintf(stderr, "The UI shaders failed to build: %s\n", renderer.error().c_str());

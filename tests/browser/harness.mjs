@@ -49,8 +49,9 @@ export async function startBrowser() {
 
 // A page that records problems: errors[] holds console errors and uncaught
 // exceptions, with their text.
-export async function openPage(browser, url, { width = 1280, height = 720, scale = 1, init } = {}) {
-  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale });
+export async function openPage(browser, url, { width = 1280, height = 720, scale = 1, init, touch = false } = {}) {
+  // touch: a touch screen (hasTouch), as on a tablet; the mouse still works.
+  const context = await browser.newContext({ viewport: { width, height }, deviceScaleFactor: scale, hasTouch: touch });
   const page = await context.newPage();
   const errors = [];
   page.on("console", (msg) => { if (msg.type() === "error") errors.push("console: " + msg.text()); });

@@ -12,6 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
+#include <string>
 
 #include "app/ui/help.h"
 #include "app/ui/item_rects.h"
@@ -223,6 +224,7 @@ void SandboxView::draw_sliders(float width, float chart_left) {
     if (i >= n) ImGui::PushStyleColor(ImGuiCol_SliderGrab, theme_colors().accent);
     changed |= ImGui::VSliderFloat("##logit", ImVec2(column_width_ - gap, slider_height), value,
                                    kSliderMin, kSliderMax, "");
+    record_item(("sandbox.logit." + std::to_string(i)).c_str());  // the tests drag it by touch and by mouse
     if (ImGui::IsItemHovered() || ImGui::IsItemActive())
       ImGui::SetTooltip("%s %s: logit %.2f", i < n ? "key" : "global token",
                         column_name(i, n).c_str(), *value);
