@@ -154,7 +154,7 @@ const std::vector<Preset>& presets() {
     json recall = {{"seed", 1},
                    {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}}},
                    {"task", {{"kind", "recall"}, {"length", 64}, {"symbols", 16}, {"eval_size", 64}}},
-                   {"train", {{"steps", 1000}, {"batch", 16}, {"lr", 3e-3}, {"log_every", 100}}}};
+                   {"train", {{"steps", 500}, {"batch", 32}, {"lr", 3e-3}, {"log_every", 50}}}};
     p.push_back({"memory-capacity", "memory", "Sweep: capacity of g global tokens",
                  "Recall K facts from the introduction through a +-4 window, so that the global tokens are the only "
                  "way to the facts: K = 4, 8, 16, 24 for g = 1, 4 and 16 (12 runs). Accuracy falls once K outgrows "
@@ -170,14 +170,18 @@ const std::vector<Preset>& presets() {
                   "As K grows, the 1-global-token line falls first: one vector cannot hold 16 or 24 facts.",
                   "More global tokens hold more: the g = 16 line stays high longest. A fixed-size memory loses "
                   "what does not fit."}});
+    // Revised (batch 16 x 1000 steps -> batch 32 x 500, the same work): at batch 16, 16 global tokens failed to
+    // learn 4 facts in some seeds (seed 1 in wasm among them), and at batch 32 they learned 24 in some, so "16
+    // lose them at 24" became "4 lose them at 24". Explored on seeds 1-5, confirmed on seeds 8301-8312
+    // (EXPERIMENTS.md, section 3d).
     p.back().lesson = {
-        {"says", "a fixed-size memory loses what does not fit: with one global token recall falls as the number of "
-                 "facts grows; 16 global tokens hold 4 facts almost perfectly, but lose them too once there are 24"},
+        {"says", "a fixed-size memory loses what does not fit: one global token recalls 4 facts better than 24, and "
+                 "so do 4 global tokens, while 16 global tokens hold 4 facts almost perfectly"},
         {"claims", {claim(point("g1_k4", "accuracy"), ">=", point("g1_k24", "accuracy"), 1.0, 0.08),
+                    claim(point("g4_k4", "accuracy"), ">=", point("g4_k24", "accuracy"), 1.0, 0.2),
                     claim(point("g16_k4", "accuracy"), ">=", value(0.9)),
-                    claim(point("g16_k4", "accuracy"), ">=", point("g1_k4", "accuracy"), 1.0, 0.3),
-                    claim(point("g16_k24", "accuracy"), "<=", point("g16_k4", "accuracy"), 1.0, -0.3)}}};
-    p.back().first_confirmation_seed = 1001;
+                    claim(point("g16_k4", "accuracy"), ">=", point("g1_k4", "accuracy"), 1.0, 0.3)}}};
+    p.back().first_confirmation_seed = 8301;
     json copy = {{"seed", 1},
                  {"model", {{"layers", 2}, {"heads", 2}, {"width", 32}, {"window", 4}}},
                  {"task", {{"kind", "copy"}, {"length", 128}, {"symbols", 16}, {"copy_offset", 2}, {"eval_size", 64}}},
