@@ -198,6 +198,9 @@ void PatternView::draw() {
   const float side = std::floor(std::max(px(160.0f), std::min(avail.y - 2 * pad.y - mask_extra_y,
                                                                rest - side_min - axis - 2 * pad.x)));
   const float mask_width = side + axis + 2 * pad.x + px(6.0f);
+  // Too narrow for three columns (a tablet held upright): the mask sits above
+  // the reach and the cost, in one column beside the settings.
+  const bool stacked = rest - mask_width < side_min * 0.9f;
 
   ImGui::BeginChild("##patterns_settings", ImVec2(settings_width, avail.y), ImGuiChildFlags_Border);
   draw_settings();
@@ -206,18 +209,23 @@ void PatternView::draw() {
   ImGui::EndChild();
 
   ImGui::SameLine();
-  ImGui::BeginChild("##patterns_mask", ImVec2(mask_width, avail.y), ImGuiChildFlags_Border,
+  if (stacked) ImGui::BeginGroup();
+  const float right_width = avail.x - settings_width - spacing;
+  const ImVec2 mask_size = stacked ? ImVec2(right_width, std::floor(std::min(avail.y * 0.5f, right_width - axis + mask_extra_y)))
+                                   : ImVec2(mask_width, avail.y);
+  ImGui::BeginChild("##patterns_mask", mask_size, ImGuiChildFlags_Border,
                     ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
   draw_mask(ImGui::GetContentRegionAvail().x);
   ImGui::EndChild();
 
-  ImGui::SameLine();
-  ImGui::BeginChild("##patterns_side", ImVec2(0, avail.y), ImGuiChildFlags_Border);
+  if (!stacked) ImGui::SameLine();
+  ImGui::BeginChild("##patterns_side", ImVec2(stacked ? right_width : 0.0f, 0.0f), ImGuiChildFlags_Border);
   const float side_width = ImGui::GetContentRegionAvail().x;
   draw_receptive_field(side_width);
   ImGui::Spacing();
   draw_cost_plot(side_width, ImGui::GetContentRegionAvail().y);
   ImGui::EndChild();
+  if (stacked) ImGui::EndGroup();
 }
 
 // ---- draw_settings() ----------------------------------------------------------------------

@@ -247,8 +247,11 @@ void TrainingView::draw_toolbar() {
   if (ImGui::Button("Reset")) command("reset", {}, &errors);
   if (ImGui::IsItemHovered()) ImGui::SetTooltip("Start again from step 0 with the same seed (interventions are undone).");
   ImGui::EndDisabled();
+  // The speed and its help on this line if they fit, else on the next (a tablet held upright).
+  const float speed_width = px(presenter_mode() ? 185.0f : 200.0f);
   ImGui::SameLine(0, px(18.0f));
-  ImGui::SetNextItemWidth(px(presenter_mode() ? 185.0f : 200.0f));
+  if (ImGui::GetContentRegionAvail().x < speed_width + ImGui::CalcTextSize("(?)").x + px(12.0f)) ImGui::NewLine();
+  ImGui::SetNextItemWidth(speed_width);
   if (ImGui::Combo("##speed", &speed_choice_, [](void*, int i) { return kSpeeds[i].label; }, nullptr, 3))
     lab_->send({{"cmd", "speed"}, {"steps_per_second", kSpeeds[speed_choice_].steps_per_second}});
   help_marker("Slow shows the heatmap after every step, so you can follow a peak as it jumps. Fast trains "
@@ -728,12 +731,15 @@ void TrainingView::draw() {
   if (!lab_->state.loaded) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
+  // A narrow, tall window (a tablet held upright): the heatmaps above the plots, each the full width.
+  const bool stacked = avail.x < px(900.0f);
   const float left = std::floor(avail.x * (lab_->state.runs.size() > 1 ? 0.52f : 0.42f));
-  ImGui::BeginChild("##attention", ImVec2(left, avail.y), ImGuiChildFlags_Border);
+  const ImVec2 attention_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.5f)) : ImVec2(left, avail.y);
+  ImGui::BeginChild("##attention", attention_size, ImGuiChildFlags_Border);
   draw_attention(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y);
   ImGui::EndChild();
-  ImGui::SameLine(0, spacing);
-  ImGui::BeginChild("##side", ImVec2(0, avail.y), ImGuiChildFlags_Border);
+  if (!stacked) ImGui::SameLine(0, spacing);
+  ImGui::BeginChild("##side", ImVec2(0, stacked ? 0.0f : avail.y), ImGuiChildFlags_Border);
   draw_side(ImGui::GetContentRegionAvail().x);
   ImGui::EndChild();
 }
