@@ -24,6 +24,7 @@
 #include "platform/engine_link.h"
 #include "platform/frame_pacer.h"
 #include "platform/frame_timer.h"
+#include "platform/keyboard_focus.h"
 #include "platform/main_loop.h"
 #include "platform/platform_host.h"
 #include "platform/pointer_input.h"
@@ -113,7 +114,8 @@ int main(int, char**) {
   emscripten_set_wheel_callback(EMSCRIPTEN_EVENT_TARGET_DOCUMENT, nullptr, false, nullptr);
   emscripten_set_wheel_callback("#canvas", nullptr, false, on_wheel);
 #endif
-  attnlab::pointer_input_install();  // touch and pen: the position before the press
+  attnlab::pointer_input_install();   // touch and pen: the position before the press
+  attnlab::keyboard_focus_install();  // Tab leaves the canvas
   attnlab::ImGuiRenderer renderer;
   attnlab::RedrawGate redraw_gate;
   if (!renderer.init()) std::fprintf(stderr, "The UI shaders failed to build: %s\n", renderer.error().c_str());

@@ -1,0 +1,27 @@
+// Tab to the browser, every other key to GLFW (see keyboard_focus.h).
+#include "platform/keyboard_focus.h"
+
+#ifdef __EMSCRIPTEN__
+#include <emscripten.h>
+
+// GLFW's key listeners are on the window, in the capture phase; they are
+// replaced by the same listeners behind a filter, in the same place.
+EM_JS(void, keyboard_focus_install_js, (), {
+  var movesFocus = function(e) { return e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey; };
+  window.removeEventListener('keydown', GLFW.onKeydown, true);
+  window.removeEventListener('keyup', GLFW.onKeyup, true);
+  window.addEventListener('keydown', function(e) { if (!movesFocus(e)) GLFW.onKeydown(e); }, true);
+  window.addEventListener('keyup', function(e) { if (!movesFocus(e)) GLFW.onKeyup(e); }, true);
+});
+
+namespace attnlab {
+void keyboard_focus_install() { keyboard_focus_install_js(); }
+}  // namespace attnlab
+
+#else
+
+namespace attnlab {
+void keyboard_focus_install() {}
+}  // namespace attnlab
+
+#endif

@@ -1,0 +1,48 @@
+// The keyboard alone: Tab leaves the canvas and Shift+Tab comes back (no
+// keyboard trap, WCAG 2.1.2), with a visible focus ring, and keys other than
+// Tab still reach the app (Space plays and pauses).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startServer, startBrowser, openPage, waitReady, screenshot } from "./harness.mjs";
+
+let server, browser, page, context, errors;
+before(async () => {
+  server = await startServer();
+  browser = await startBrowser();
+  ({ page, context, errors } = await openPage(browser, server.url));
+  assert.equal(await waitReady(page), true);
+});
+after(async () => { await context?.close(); await browser?.close(); server?.stop(); });
+
+const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
+const waitFor = (fn, arg, timeout = 10000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
+
+test("Tab leaves the canvas and Shift+Tab comes back, with a focus ring", async () => {
+  await page.evaluate(() => document.getElementById("canvas").focus());
+  assert.equal(await focused(), "canvas");
+  await page.keyboard.press("Tab");
+  assert.notEqual(await focused(), "canvas", "Tab left the focus on the canvas: a keyboard trap");
+  await page.keyboard.press("Shift+Tab");
+  assert.equal(await focused(), "canvas", "Shift+Tab did not bring the focus back to the canvas");
+  // Reached by the keyboard: the ring is drawn (3 px, solid, inside the edge).
+  const ring = await page.evaluate(() => {
+    const s = getComputedStyle(document.getElementById("canvas"));
+    return { style: s.outlineStyle, width: s.outlineWidth, focusVisible: document.getElementById("canvas").matches(":focus-visible") };
+  });
+  assert.deepEqual(ring, { style: "solid", width: "3px", focusVisible: true });
+  await screenshot(page, "keyboard-focus-ring-1280x720");
+});
+
+test("keys other than Tab still reach the app: Space plays and pauses", async () => {
+  await page.evaluate(() => { attnlab.selectView("training"); return attnlab.training.load("window-misses-introduction"); });
+  await waitFor(() => attnlab.state().lab.runs.length === 2 && attnlab.state().ui["training.play"]);
+  await page.evaluate(() => document.getElementById("canvas").focus());
+  await page.keyboard.press("Space");
+  await waitFor(() => attnlab.state().lab.playing);
+  await page.keyboard.press("Space");
+  await waitFor(() => !attnlab.state().lab.playing);
+});
+
+test("no console errors", () => {
+  assert.deepEqual(errors, []);
+});
