@@ -61,6 +61,17 @@ export async function openPage(browser, url, { width = 1280, height = 720, scale
   return { page, context, errors };
 }
 
+// A server, a browser and the app's page, ready: what most test files start
+// with. close() ends all three.
+export async function openApp(options = {}) {
+  const server = await startServer();
+  const browser = await startBrowser();
+  const { page, context, errors } = await openPage(browser, server.url, options);
+  const ready = await waitReady(page);
+  const close = async () => { await context.close(); await browser.close(); server.stop(); };
+  return { server, browser, page, context, errors, ready, close };
+}
+
 export async function waitReady(page, timeout = 60000) {
   await page.waitForFunction(() => !!(window.attnlab && window.attnlab.ready), null, { timeout });
   // Race the promise against the timeout inside the page.

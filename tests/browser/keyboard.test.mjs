@@ -3,16 +3,15 @@
 // Tab still reach the app (Space plays and pauses).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startBrowser, openPage, waitReady, screenshot } from "./harness.mjs";
+import { openApp, screenshot } from "./harness.mjs";
 
-let server, browser, page, context, errors;
+let app, page, errors;
 before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  ({ page, context, errors } = await openPage(browser, server.url));
-  assert.equal(await waitReady(page), true);
+  app = await openApp();
+  ({ page, errors } = app);
+  assert.equal(app.ready, true);
 });
-after(async () => { await context?.close(); await browser?.close(); server?.stop(); });
+after(async () => { await app?.close(); });
 
 const focused = () => page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName);
 const waitFor = (fn, arg, timeout = 10000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });

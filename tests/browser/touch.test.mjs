@@ -5,17 +5,16 @@
 // touch events: both reach the page as real touch and pointer events.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startServer, startBrowser, openPage, waitReady, screenshot } from "./harness.mjs";
+import { openApp, screenshot } from "./harness.mjs";
 
-let server, browser, page, context, errors, cdp;
+let app, page, errors, cdp;
 before(async () => {
-  server = await startServer();
-  browser = await startBrowser();
-  ({ page, context, errors } = await openPage(browser, server.url, { width: 768, height: 1024, touch: true }));
-  assert.equal(await waitReady(page), true);
-  cdp = await context.newCDPSession(page);
+  app = await openApp({ width: 768, height: 1024, touch: true });
+  ({ page, errors } = app);
+  assert.equal(app.ready, true);
+  cdp = await app.context.newCDPSession(page);
 });
-after(async () => { await context?.close(); await browser?.close(); server?.stop(); });
+after(async () => { await app?.close(); });
 
 const state = () => page.evaluate(() => attnlab.state());
 const waitFor = (fn, arg, timeout = 10000) => page.waitForFunction(fn, arg, { timeout, polling: 100 });
