@@ -5,9 +5,12 @@
 
 namespace attnlab {
 
-void help_marker(const char* text) {
+void help_marker(const char* text, float right_edge) {
   if (presenter_mode()) return;  // clutter on a projector; the presenter explains
   ImGui::SameLine();
+  const float width = ImGui::CalcTextSize("(?)").x;
+  const ImVec2 at = ImGui::GetCursorScreenPos();
+  if (right_edge > 0.0f && at.x + width > right_edge) ImGui::SetCursorScreenPos(ImVec2(right_edge - width, at.y));
   ImGui::TextDisabled("(?)");
   if (ImGui::BeginItemTooltip()) {
     ImGui::PushTextWrapPos(px(460.0f));

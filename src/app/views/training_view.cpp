@@ -451,9 +451,9 @@ void TrainingView::draw_attention(float width, float height) {
   const float size = std::floor(std::max(px(120.0f), std::min((width - gap * (k - 1)) / k, height - below)));
   const ImVec2 start = ImGui::GetCursorScreenPos();
   // A line of text clipped to one column's width (narrow windows, presenter mode).
-  auto clipped_line = [&](auto&& draw_text) {
+  auto clipped_line = [&](auto&& draw_text, float keep_right = 0.0f) {
     const ImVec2 t0 = ImGui::GetCursorScreenPos();
-    ImGui::PushClipRect(t0, ImVec2(t0.x + size, t0.y + line), true);
+    ImGui::PushClipRect(t0, ImVec2(t0.x + size - keep_right, t0.y + line), true);
     draw_text();
     ImGui::PopClipRect();
   };
@@ -496,8 +496,10 @@ void TrainingView::draw_attention(float width, float height) {
     ImGui::SetCursorScreenPos(ImVec2(rows_start.x + i * (size + gap), rows_start.y));
     ImGui::BeginGroup();
     const int q = query_ >= 0 ? std::min(query_, r.length - 1) : r.length - 1;
-    clipped_line([&] { ImGui::TextDisabled("query %s over time", token_label(r, r.prefix + q).c_str()); });
-    if (i == 0) help_marker(kRowsHelp);
+    // The first pane's "(?)" stays inside the pane: its line is clipped short of it.
+    const float marker = i == 0 ? ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x : 0.0f;
+    clipped_line([&] { ImGui::TextDisabled("query %s over time", token_label(r, r.prefix + q).c_str()); }, marker);
+    if (i == 0) help_marker(kRowsHelp, ImGui::GetItemRectMin().x + size);
     draw_query_rows(r, rows_[i], size, rows_height);
     ImGui::EndGroup();
   }
