@@ -72,6 +72,25 @@ TEST(Lesson, WindowsTimesAndPlus) {
   EXPECT_EQ(v.status, "held");
 }
 
+// A claim at step 0 waits for the measurement before training, and says so
+// (not "to reach step 0", which reads as if something had to happen first).
+TEST(Lesson, AClaimAtStepZeroWaitsForTheFirstMeasurement) {
+  const json lesson = {{"says", "B costs about what A costs"},
+                       {"claims", {{{"left", {{"run", "b"}, {"measure", "pairs"}, {"steps", {0, 0}}}},
+                                    {"op", "<="},
+                                    {"right", {{"run", "a"}, {"measure", "pairs"}, {"steps", {0, 0}}}},
+                                    {"times", 1.1}}}}};
+  LessonData d;
+  d.runs["a"], d.runs["b"];
+  LessonVerdict v = evaluate_lesson(lesson, d);
+  EXPECT_EQ(v.status, "not yet");
+  EXPECT_NE(v.text.find("B's first measurement"), std::string::npos) << v.text;
+  EXPECT_EQ(v.text.find("reach step 0"), std::string::npos) << v.text;
+  d.runs["a"].points = {{{"step", 0}, {"pairs", 100.0}}};
+  d.runs["b"].points = {{{"step", 0}, {"pairs", 105.0}}};
+  EXPECT_EQ(evaluate_lesson(lesson, d).status, "held");
+}
+
 // A best so far is judged held the moment it holds (it can only grow), and
 // not held only once the run ends without it.
 TEST(Lesson, ABestSoFarIsHeldAsSoonAsItHolds) {

@@ -165,7 +165,8 @@ TermValue term_value(const nlohmann::json& t, const LessonData& d) {
             (from == to ? " at step " + std::to_string(from) : " over steps " + std::to_string(from) + "\u2013" + std::to_string(to));
   const int last = r.points.empty() ? -1 : static_cast<int>(field(r.points.back(), "step"));
   if (last < to && !r.done) {
-    v.waiting = who + " to reach step " + std::to_string(to);
+    // Step 0 is the measurement before training: "to reach step 0" would read as if something had to happen.
+    v.waiting = to == 0 ? who + "'s first measurement" : who + " to reach step " + std::to_string(to);
     return v;
   }
   double sum = 0;
