@@ -287,7 +287,7 @@
   }
   function workerFailed(message) {
     console.warn("Attention Lab: " + message);
-    if (module) module.ccall("attnlab_lab_failed", null, ["string"], [message]);
+    if (module) module.callWithText("attnlab_lab_failed", null, message);
     workerSettled = true;
     maybeReady();
   }
@@ -300,7 +300,7 @@
       module.ccall("attnlab_lab_array", null, ["string", "number", "number"], [name, ptr, data.length]);
       module._free(ptr);
     }
-    module.ccall("attnlab_lab_snapshot", null, ["string"], [msg.json]);
+    module.callWithText("attnlab_lab_snapshot", null, msg.json);
     // Main-thread time spent taking in snapshots (outside the frame timer), for the benchmarks.
     const ms = performance.now() - t0;
     snapshotStats.count++; snapshotStats.totalMs += ms; snapshotStats.maxMs = Math.max(snapshotStats.maxMs, ms);
@@ -329,7 +329,7 @@
           workerSettled = true;
           maybeReady();
         } else if (msg.type === "reply") {
-          if (k === 0) module.ccall("attnlab_lab_reply", null, ["string"], [JSON.stringify(msg.reply)]);
+          if (k === 0) module.callWithText("attnlab_lab_reply", null, JSON.stringify(msg.reply));
         } else if (msg.type === "snapshot") {
           takeSnapshot(msg);
         } else if (msg.type === "shard") {
@@ -470,18 +470,8 @@
     try {
       module = await createAttnLab(config);
       stateFn = module.cwrap("attnlab_state", "string", []);
-      // Not cwrap(..., ["string"]): ccall copies a string argument onto the wasm
-      // stack (5 MB) at 4 bytes a character, and a command that carries a 1 MB
-      // file (more, once JSON escapes its quotes) overflowed it and stopped the app.
-      const encoder = new TextEncoder();
-      commandFn = (json) => {
-        const bytes = encoder.encode(json);
-        const ptr = module._malloc(bytes.length + 1);
-        const heap = new Uint8Array(module.HEAPF32.buffer);  // after malloc, which may grow the memory
-        heap.set(bytes, ptr);
-        heap[ptr + bytes.length] = 0;
-        try { return module.ccall("attnlab_command", "string", ["number"], [ptr]); } finally { module._free(ptr); }
-      };
+      // Every long string goes through the heap (src/js/text_argument.js), not ccall's copy on the stack.
+      commandFn = (json) => module.callWithText("attnlab_command", "string", json);
       startWorkers();
     } catch (e) {
       fail("The simulator could not start", (e && e.message) || String(e), "Reload the page.");

@@ -76,7 +76,7 @@ createAttnLabEngine({
 }).then((m) => {
   engine = m;
   api = {
-    command: m.cwrap("worker_command", "string", ["string"]),
+    command: (json) => m.callWithText("worker_command", "string", json),  // through the heap: shard messages can be long
     snapshot: m.cwrap("worker_snapshot", "string", []),
     outbox: m.cwrap("worker_outbox", "string", []),
   };
