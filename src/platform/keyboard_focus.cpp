@@ -10,12 +10,12 @@ EM_JS(void, keyboard_focus_install_js, (), {
   var movesFocus = function(e) { return e.key === 'Tab' && !e.ctrlKey && !e.altKey && !e.metaKey; };
   window.removeEventListener('keydown', GLFW.onKeydown, true);
   window.removeEventListener('keyup', GLFW.onKeyup, true);
-  window.addEventListener('keydown', function(e) { if (!movesFocus(e)) GLFW.onKeydown(e); }, true);
-  window.addEventListener('keyup', function(e) { if (!movesFocus(e)) GLFW.onKeyup(e); }, true);
   // The focus ring (web/attnlab.css) shows from a Tab press until the next pointer press.
   window.addEventListener('keydown', function(e) {
     if (e.key === 'Tab') document.documentElement.classList.add('tabbing');
+    if (!movesFocus(e)) GLFW.onKeydown(e);
   }, true);
+  window.addEventListener('keyup', function(e) { if (!movesFocus(e)) GLFW.onKeyup(e); }, true);
   window.addEventListener('pointerdown', function() { document.documentElement.classList.remove('tabbing'); }, true);
 });
 

@@ -733,7 +733,7 @@ void TrainingView::draw() {
   if (!lab_->state.loaded) return;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
-  // A narrow, tall window (a tablet held upright): the heatmaps above the plots, each the full width.
+  // A narrow window (a tablet held upright): the heatmaps above the plots, each the full width.
   const bool stacked = avail.x < px(900.0f);
   const float left = std::floor(avail.x * (lab_->state.runs.size() > 1 ? 0.52f : 0.42f));
   const ImVec2 attention_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.5f)) : ImVec2(left, avail.y);
