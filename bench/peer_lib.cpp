@@ -2,7 +2,8 @@
 // to JavaScript so that node can time it in the same process as the peers
 // (onnxruntime-web, tfjs-backend-wasm), on the same data:
 //   - the attention forward of the core (peers.mjs);
-//   - one full training step of attnlab::Model (train_step.mjs).
+//   - one full training step of attnlab::Model (train_step.mjs);
+//   - the machine's ceiling for wasm SIMD128 arithmetic (peers.mjs).
 #include <emscripten.h>
 
 #include <memory>
@@ -12,6 +13,7 @@
 #include "core/kernels/attention.h"
 #include "core/model/model.h"
 #include "core/base/rng.h"
+#include "core/kernels/simd.h"
 
 namespace {
 
@@ -48,6 +50,27 @@ EMSCRIPTEN_KEEPALIVE float* attention_out() { return g_out.data(); }
 EMSCRIPTEN_KEEPALIVE void attention_run() {
   attnlab::attention_forward(g_out.data(), g_lse.data(), nullptr, &g_work, g_qkv.data(), nullptr, g_spec, 1, g_N);
 }
+
+// ---- the ceiling (peers.mjs) -------------------------------------------------
+//
+// Without relaxed SIMD (not usable with emcc 3.1.6) a wasm multiply-add is a
+// multiply then an add, two instructions for 8 FLOPs on 4 floats; no kernel
+// can run faster than this loop: 12 independent chains (enough to cover the
+// latency), no memory traffic. One call is `rounds` x 12 x 8 FLOPs.
+EMSCRIPTEN_KEEPALIVE float simd_peak_run(int rounds) {
+  using B = attnlab::simd::batch;
+  constexpr int kChains = 12;
+  B acc[kChains];
+  for (int c = 0; c < kChains; ++c) acc[c] = B(0.001f * static_cast<float>(c));
+  const B scale(0.9999f), shift(0.0001f);
+  for (int r = 0; r < rounds; ++r)
+    for (int c = 0; c < kChains; ++c) acc[c] = acc[c] * scale + shift;
+  B sum(0.0f);
+  for (int c = 0; c < kChains; ++c) sum += acc[c];
+  return xsimd::reduce_add(sum);  // used, so the loop is not optimized away
+}
+
+EMSCRIPTEN_KEEPALIVE double simd_peak_flops(int rounds) { return 12.0 * 8.0 * rounds; }
 
 // ---- one training step (train_step.mjs) -------------------------------------------
 //

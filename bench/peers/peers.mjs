@@ -56,6 +56,8 @@ function random(n, seed) {
   return a;
 }
 
+const ortRates = {};  // "HxNxd causal|bidirectional" -> onnxruntime-web GFLOP/s
+
 async function runCase(H, N, d, causal) {
   const C = H * d;
   // The same q, k, v for everyone: ours reads them as qkv [N, 3C], the
@@ -107,6 +109,7 @@ async function runCase(H, N, d, causal) {
   [tq, tk, tv, maskT, ...heads.flat()].forEach((t) => t && t.dispose());
 
   const flops = 4 * d * H * (causal ? (N * (N + 1)) / 2 : N * N);
+  ortRates[`${H}x${N}x${d} ${causal ? "causal" : "bidirectional"}`] = (4 * d * H * N * N) / ortMs / 1e6;
   console.log(`| ${H}x${N}x${d} ${causal ? "causal" : "bidirectional"} | ${oursMs.toFixed(2)} (${(flops / oursMs / 1e6).toFixed(1)} GFLOP/s) | ` +
               `${ortMs.toFixed(2)} | ${(oursMs / ortMs).toFixed(2)} | ${tfPerHead.toFixed(2)} | ${tfBatched.toFixed(2)} | ` +
               `${(oursMs / Math.min(tfPerHead, tfBatched)).toFixed(2)} | ${maxDiff.toExponential(1)} |`);
@@ -119,4 +122,19 @@ console.log("|---|---|---|---|---|---|---|---|");
 for (const [H, N, d] of quick ? [[8, 256, 64]] : [[8, 256, 64], [4, 512, 64], [1, 2048, 64]]) {
   await runCase(H, N, d, false);
   await runCase(H, N, d, true);
+}
+
+// The ceiling: how fast any wasm SIMD128 kernel can multiply and add on this
+// CPU (bench/peer_lib.cpp, simd_peak_run), and what ours/ort <= 0.8 would ask.
+// onnxruntime-web computes every pair, so its rate counts N*N pairs.
+const rounds = 1 << 16;
+const peakMs = await timeMs(() => ours._simd_peak_run(rounds));
+const peak = ours._simd_peak_flops(rounds) / peakMs / 1e6;
+console.log(`\nwasm SIMD128 multiply+add ceiling on this CPU: ${peak.toFixed(1)} GFLOP/s (12 chains, no memory).`);
+console.log("| case | onnxruntime-web GFLOP/s | share of the ceiling | ours/ort <= 0.8 needs | share of the ceiling |");
+console.log("|---|---|---|---|---|");
+for (const [name, rate] of Object.entries(ortRates)) {
+  if (!name.endsWith("bidirectional")) continue;
+  console.log(`| ${name} | ${rate.toFixed(1)} | ${(100 * rate / peak).toFixed(0)}% | ${(rate / 0.8).toFixed(1)} GFLOP/s | ` +
+              `${(100 * rate / 0.8 / peak).toFixed(0)}% |`);
 }

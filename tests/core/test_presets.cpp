@@ -59,15 +59,15 @@ TEST(PresetTexts, SixtyFourGlobalTokensScoreAboutTenTimesThePairs) {
   EXPECT_TRUE(says(*p, "about 10 times more pairs"));
 }
 
-TEST(PresetTexts, CapacitySweepHasTwelveRuns) {
+TEST(PresetTexts, CapacitySweepHasNineRuns) {
   const Preset* p = find_preset("memory-capacity");
   ASSERT_NE(p, nullptr);
   std::vector<std::string> errors;
   const auto job = LabJob::create(p->scenario, &errors);
   ASSERT_TRUE(job) << errors[0];
-  EXPECT_EQ(job->progress()["points"], 12);
-  EXPECT_TRUE(says(*p, "(12 runs)"));
-  EXPECT_TRUE(says(*p, "12 small models"));
+  EXPECT_EQ(job->progress()["points"], 9);
+  EXPECT_TRUE(says(*p, "(9 runs)"));
+  EXPECT_TRUE(says(*p, "9 small models"));
 }
 
 // The behaviour tests judge each lesson on its own confirmation seeds
