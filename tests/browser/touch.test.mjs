@@ -94,6 +94,27 @@ test("two fingers pinch the Pattern explorer's mask open", async () => {
   await screenshot(page, "touch-768x1024-patterns-pinched");
 });
 
+// The layout upright: the Training lab's heatmaps stack above the plots at a readable size, and the
+// exercise titles wrap inside their list instead of being cut at its edge.
+test("upright at 768x1024: heatmaps a third of the width, exercise titles wrapped", async () => {
+  await page.evaluate(() => { attnlab.selectView("training"); return attnlab.training.load("window-misses-introduction"); });
+  await waitFor(() => attnlab.state().lab.runs.length === 2);
+  for (const run of (await state()).lab.runs) {
+    const r = await rect("training.heatmap." + run.id);
+    assert.ok(r[2] - r[0] >= 256, `run ${run.id}'s heatmap is ${r[2] - r[0]} px wide`);
+  }
+  await screenshot(page, "touch-768x1024-training");
+  await page.evaluate(() => attnlab.selectView("exercises"));
+  await rect("exercises.item.window-fix");
+  const s = await state();
+  const items = Object.entries(s.ui).filter(([k]) => k.startsWith("exercises.item."));
+  const heights = items.map(([, r]) => r[3] - r[1]);
+  const line = Math.min(...heights);
+  const wrapped = items.filter(([, r]) => r[3] - r[1] > line * 1.5);
+  assert.ok(wrapped.length >= 1, `no title wraps: heights ${heights.join(", ")}`);
+  await screenshot(page, "touch-768x1024-exercises");
+});
+
 test("no console errors", () => {
   assert.deepEqual(errors, []);
 });

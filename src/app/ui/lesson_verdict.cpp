@@ -15,10 +15,13 @@ void draw_lesson_verdict(const nlohmann::json& verdict) {
   const ImVec4 colour = status == "held" ? theme_colors().good
                         : status == "not held" ? theme_colors().warn : theme_colors().text_dim;
   const char* word = status == "held" ? "Lesson shown." : status == "not held" ? "Lesson not shown." : "Lesson:";
+  // The text wraps short of the "(?)" that follows it, which would otherwise land past the window's edge.
+  const float marker = presenter_mode() ? 0.0f : ImGui::CalcTextSize("(?)").x + ImGui::GetStyle().ItemSpacing.x;
+  const float wrap_x = ImGui::GetCursorPosX() + ImGui::GetContentRegionAvail().x - marker;
   ImGui::BeginGroup();
   ImGui::TextColored(colour, "%s", word);
   ImGui::SameLine();
-  ImGui::PushTextWrapPos(0.0f);
+  ImGui::PushTextWrapPos(wrap_x);
   ImGui::PushStyleColor(ImGuiCol_Text, status == "not yet" ? theme_colors().text_dim : ImGui::GetStyleColorVec4(ImGuiCol_Text));
   ImGui::TextUnformatted(verdict.value("text", std::string()).c_str());
   ImGui::PopStyleColor();

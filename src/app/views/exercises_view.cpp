@@ -342,7 +342,16 @@ void ExercisesView::draw_list(float width, float height) {
     ImGui::PushID(static_cast<int>(k));
     ImGui::TextColored(p.value("correct", false) ? theme_colors().good : theme_colors().warn, "%s", mark);
     ImGui::SameLine();
-    if (ImGui::Selectable(i.exercise.title.c_str(), i.exercise.id == open_)) {
+    // A title wider than the list (a tablet held upright) wraps instead of being cut: the selectable is as tall
+    // as the wrapped text, drawn over it.
+    const char* title = i.exercise.title.c_str();
+    const float wrap = ImGui::GetContentRegionAvail().x;
+    const ImVec2 title_pos = ImGui::GetCursorScreenPos();
+    const ImVec2 title_size = ImGui::CalcTextSize(title, nullptr, false, wrap);
+    const bool clicked = ImGui::Selectable(("##" + i.exercise.id).c_str(), i.exercise.id == open_, 0, ImVec2(wrap, title_size.y));
+    ImGui::GetWindowDrawList()->AddText(ImGui::GetFont(), ImGui::GetFontSize(), title_pos, ImGui::GetColorU32(ImGuiCol_Text),
+                                        title, nullptr, wrap);
+    if (clicked) {
       std::vector<std::string> e;
       command("open", {{"id", i.exercise.id}}, &e);
     }

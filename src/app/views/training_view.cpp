@@ -440,14 +440,17 @@ void TrainingView::draw_attention(float width, float height) {
               "weight from 0.0001 to 1, so you can see how widely a smooth row spreads.");
 
   // Side by side for each run: its title and heatmap; then the colour legend;
-  // then each run's query-over-time strip. In presenter mode the heatmaps
-  // take the panel's height and the strips sit below them (scroll down):
-  // on a projector the heatmap is what the room must read.
+  // then each run's query-over-time strip. In presenter mode (and stacked)
+  // the heatmaps take the panel's height and the strips sit below them
+  // (scroll down): on a projector the heatmap is what the room must read.
   const int k = static_cast<int>(st.runs.size());
   const float gap = px(18.0f);
   const float line = ImGui::GetTextLineHeightWithSpacing();
+  // Stacked above the plots (a narrow window), the heatmaps also take the pane's height, as in presenter mode:
+  // sized to fit the strips too, they would be a few cells wide.
+  const bool heatmaps_first = presenter_mode() || stacked_;
   const float rows_height = px(presenter_mode() ? 70.0f : 110.0f);
-  const float below = presenter_mode() ? line * 3.4f : rows_height + line * 5.4f;  // text lines: layer, title, legend (, query)
+  const float below = heatmaps_first ? line * 3.4f : rows_height + line * 5.4f;  // text lines: layer, title, legend (, query)
   const float size = std::floor(std::max(px(120.0f), std::min((width - gap * (k - 1)) / k, height - below)));
   const ImVec2 start = ImGui::GetCursorScreenPos();
   // A line of text clipped to one column's width (narrow windows, presenter mode).
@@ -735,8 +738,9 @@ void TrainingView::draw() {
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   // A narrow window (a tablet held upright): the heatmaps above the plots, each the full width.
   const bool stacked = avail.x < px(900.0f);
+  stacked_ = stacked;
   const float left = std::floor(avail.x * (lab_->state.runs.size() > 1 ? 0.52f : 0.42f));
-  const ImVec2 attention_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.5f)) : ImVec2(left, avail.y);
+  const ImVec2 attention_size = stacked ? ImVec2(avail.x, std::floor(avail.y * 0.55f)) : ImVec2(left, avail.y);
   ImGui::BeginChild("##attention", attention_size, ImGuiChildFlags_Border);
   draw_attention(ImGui::GetContentRegionAvail().x, ImGui::GetContentRegionAvail().y);
   ImGui::EndChild();

@@ -51,6 +51,7 @@ class TrainingView : public View {
   int layer_ = 0, head_ = 0, query_ = -1;
   int speed_choice_ = 2;        // index into the speed menu
   bool log_scale_ = true;  // smooth rows stay visible; peaks still show as yellow
+  bool stacked_ = false;   // the heatmaps above the plots (a narrow window), set by draw()
   // The heatmap cell under the mouse, as its tooltip shows it ({run, query,
   // key, weight} in image cells; null when none), for tests and the page API.
   nlohmann::json hover_;
