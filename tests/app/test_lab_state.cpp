@@ -158,5 +158,30 @@ TEST(LabState, MergesAHelperEnginesRunsById) {
   EXPECT_FALSE(st.playing);
 }
 
+// Found by the WebKit smoke suite: the helper's first snapshot after a load
+// (creating B, with its config) can reach the page before the coordinator's
+// last one from before the load, which lists no run; applied, that one
+// dropped B, and the coordinator's next snapshot brought B back blank (no
+// config, no groups: one column short in the CSV export).
+TEST(LabState, ASnapshotFromBeforeTheLoadDoesNotDropAHelpersRun) {
+  LabSession coordinator, helper;
+  coordinator.command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
+  helper.command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+  LabState st;
+  Snapshot before_load = coordinator.snapshot();  // no run yet, sent before the load reached it
+  Snapshot helper_before = helper.snapshot();
+  for (LabSession* e : {&coordinator, &helper}) ASSERT_TRUE(e->command({{"cmd", "load"}, {"scenario", small_scenario()}})["ok"]);
+  st.apply(helper.snapshot());
+  st.apply(std::move(before_load));
+  st.apply(std::move(helper_before));
+  st.apply(coordinator.snapshot());
+  ASSERT_EQ(st.runs.size(), 2u);
+  EXPECT_EQ(st.runs[1].id, "b");
+  EXPECT_FALSE(st.runs[1].config.is_null());
+  EXPECT_FALSE(st.runs[1].groups.empty());
+  EXPECT_EQ(st.runs[1].prefix, 1);
+  EXPECT_TRUE(st.loaded);
+}
+
 }  // namespace
 }  // namespace attnlab

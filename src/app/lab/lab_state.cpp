@@ -115,8 +115,15 @@ void LabState::apply(Snapshot&& s) {
     engine_memory_mb = 0;
     for (double mb : engine_memory_by_engine) engine_memory_mb += mb;
   }
+  // Engines post on their own, so one engine's snapshot from before a load can
+  // arrive after another's from after it: a snapshot of an earlier load says
+  // nothing of the runs now shown (it would drop a run a helper has just
+  // created, or replay an old run's history into the new one).
+  const int epoch = get(j, "run_epoch", -1);
+  const bool stale = epoch >= 0 && epoch < run_epoch;
+  if (epoch > run_epoch) run_epoch = epoch;
   if (shard != 0) {  // a helper: its runs, merged by id; the rest is the coordinator's to say
-    if (j.contains("runs") && j["runs"].is_array())
+    if (!stale && j.contains("runs") && j["runs"].is_array())
       for (const nlohmann::json& rj : j["runs"]) {
         const std::string id = get(rj, "id", std::string());
         RunView* r = run(id);
@@ -132,13 +139,15 @@ void LabState::apply(Snapshot&& s) {
   playing = get(j, "playing", false);
   speed = get(j, "speed", 0.0);
   engines = get(j, "engines", 1);
-  scenario = j.contains("scenario") && j["scenario"].is_string() ? j["scenario"].get<std::string>() : "";
-  if (j.contains("interventions") && j["interventions"].is_array()) interventions = j["interventions"];
-  if (j.contains("runs")) lesson = j.contains("lesson") && j["lesson"].is_object() ? j["lesson"] : nlohmann::json();
   if (j.contains("errors") && j["errors"].is_array())
     for (const nlohmann::json& e : j["errors"])
       if (e.is_string()) errors.push_back(e);
-  if (j.contains("runs") && j["runs"].is_array()) {
+  if (!stale) {
+    scenario = j.contains("scenario") && j["scenario"].is_string() ? j["scenario"].get<std::string>() : "";
+    if (j.contains("interventions") && j["interventions"].is_array()) interventions = j["interventions"];
+    if (j.contains("runs")) lesson = j.contains("lesson") && j["lesson"].is_object() ? j["lesson"] : nlohmann::json();
+  }
+  if (!stale && j.contains("runs") && j["runs"].is_array()) {
     std::vector<RunView> next;
     for (const nlohmann::json& rj : j["runs"]) {
       const std::string id = get(rj, "id", std::string());

@@ -659,7 +659,7 @@ Snapshot LabSession::helper_snapshot() {
     s->reported_points = h.size();
     s->report_reset = false;
   }
-  out.json = {{"shard", shard_}, {"runs", runs}};
+  out.json = {{"shard", shard_}, {"run_epoch", run_epoch_}, {"runs", runs}};
   nlohmann::json report = {{"cmd", "shard.report"}, {"from", shard_}, {"run_epoch", run_epoch_}, {"runs", reported}};
   if (job_) {
     report["job_epoch"] = job_epoch_;
@@ -680,6 +680,7 @@ Snapshot LabSession::snapshot() {
   out.json = {{"playing", playing_},
               {"speed", steps_per_second_},
               {"engines", shards_},
+              {"run_epoch", run_epoch_},
               {"view", {{"layer", view_layer_}, {"head", view_head_}, {"query", view_query_}}},
               {"runs", runs},
               {"scenario", scenario_.is_null() ? nlohmann::json(nullptr) : scenario_.value("name", nlohmann::json(""))}};
