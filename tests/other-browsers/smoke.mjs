@@ -90,11 +90,18 @@ function pageReady(ms) {
 }
 
 // The source of a page function that resolves with state() once cond (an
-// expression in s, the state) holds. Built as text: the page's CSP allows no
-// eval, so the condition cannot travel as a string and be compiled there.
+// expression in s, the state) holds, or rejects after ms saying what the lab
+// showed last. Built as text: the page's CSP allows no eval, so the condition
+// cannot travel as a string and be compiled there.
 function pageWaitFor(cond) {
   return `(ms) => window.attnlab.waitFor((s) => { try { return !!(${cond}); } catch (e) { return false; } }, ms)
-    .catch(() => { throw new Error("timed out after " + ms + " ms waiting for " + ${JSON.stringify(JSON.stringify(cond))}); })`;
+    .catch(() => {
+      const s = window.attnlab.state();
+      const shown = { view: s.view, preset: s.training.preset, playing: s.lab.playing,
+                      runs: s.lab.runs.map((r) => ({ step: r.step, measured: r.history_points })) };
+      throw new Error("timed out after " + ms + " ms waiting for " + ${JSON.stringify(JSON.stringify(cond))} +
+                      "; the lab showed " + JSON.stringify(shown));
+    })`;
 }
 
 export function defineSmokeTests(engine, launch) {
@@ -111,8 +118,11 @@ export function defineSmokeTests(engine, launch) {
       }));
       return [...h.errors, ...h.csp.map((v) => "CSP violation: " + JSON.stringify(v))];
     };
+    // Opens url as a new page (by way of about:blank, so that a link that only
+    // differs in its #fragment is not a jump within the same page).
     const open = async (url) => {
-      seen.push(...await harvest().catch(() => []));
+      seen.push(...await harvest());
+      await session.open("about:blank");
       await session.open(url);
       const ready = await evaluate(pageReady, 90000);
       assert.equal(ready, true, `${url}: the app did not start (${ready})`);
@@ -129,7 +139,6 @@ export function defineSmokeTests(engine, launch) {
     after(async () => { await session?.close(); site?.stop(); });
 
     test("the page loads: attnlab.ready resolves and the first view is drawn", async () => {
-      await session.open("about:blank");
       await open(site.url);
       const s = await state();
       assert.equal(s.view, "sandbox");
@@ -163,7 +172,9 @@ export function defineSmokeTests(engine, launch) {
       // The engine measures at step 0 once training starts, then every few steps.
       const first = (await waitFor("s.lab.playing && s.lab.runs.every((r) => r.latest)", 20000)).lab.runs.map((r) => r.latest);
       await sleep(Math.max(0, TRAIN_SECONDS * 1000 - (Date.now() - started)));
-      const s = await state();
+      // A loaded machine may not have reached the next measurement yet: wait
+      // for it (this is no speed test), then look.
+      const s = await waitFor("s.lab.runs.every((r) => r.history_points >= 2)", 120000);
       assert.deepEqual(await evaluate(() => window.attnlab.training.pause()), { ok: true });
       for (const [i, run] of s.lab.runs.entries()) {
         assert.ok(run.history_points >= 2, `run ${run.id}: ${run.history_points} measurements in ${TRAIN_SECONDS} s, step ${run.step}`);
@@ -194,8 +205,7 @@ export function defineSmokeTests(engine, launch) {
       assert.match(shared.url, /#s=[A-Za-z0-9_-]+$/);
       assert.equal(await evaluate(() => location.href), shared.url, "the address bar holds the link");
 
-      await session.open("about:blank");   // then the link as a new page, as a student opens it
-      await open(shared.url);
+      await open(shared.url);   // in a new page, as a student opens it
       const s = await waitFor("s.training.preset === 'peaky-attention' && s.lab.runs.length === 2");
       assert.equal(s.view, "training");
       assert.deepEqual(s.training.view, original.training.view);
@@ -220,7 +230,7 @@ export function defineSmokeTests(engine, launch) {
         window.attnlab.training.step(10);
       });
       // Measured at steps 0 and 10.
-      await waitFor("s.lab.runs.length === 2 && s.lab.runs.every((r) => r.step === 10 && r.history_points >= 2)");
+      await waitFor("s.lab.runs.length === 2 && s.lab.runs.every((r) => r.step === 10 && r.history_points >= 2)", 120000);
       assert.deepEqual(await evaluate(() => window.attnlab.exportFile("csv")), { ok: true });
       const file = await evaluate(async () => {
         const d = window.attnlabSmokeDownloads;

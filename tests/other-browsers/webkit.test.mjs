@@ -40,7 +40,7 @@ defineSmokeTests("WebKit (MiniBrowser)", async () => {
       browserName: "MiniBrowser",
       "webkitgtk:browserOptions": { binary: MINIBROWSER, args: ["--automation"] },
     }).build();
-    await driver.manage().setTimeouts({ script: 120000, pageLoad: 90000 });
+    await driver.manage().setTimeouts({ script: 300000, pageLoad: 90000 });
     await driver.manage().window().setRect({ width: 1280, height: 760 });
   } catch (e) {
     await driver?.quit().catch(() => {});
