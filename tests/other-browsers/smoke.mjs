@@ -182,7 +182,10 @@ export function defineSmokeTests(engine, launch) {
                   `run ${run.id}: step ${run.step}, measured at ${run.latest.step}, first measured at ${first[i].step}`);
         assert.equal(run.diverged, null, `run ${run.id} diverged`);
         assert.ok(run.latest.train_loss > 0 && Number.isFinite(run.latest.train_loss), `run ${run.id} train_loss ${run.latest.train_loss}`);
-        for (const field of ["eval_loss", "accuracy", "entropy", "max_logit"]) {
+        assert.ok(run.latest.accuracy >= 0 && run.latest.accuracy <= 1, `run ${run.id} accuracy ${run.latest.accuracy}`);
+        // Continuous measures: each moves with any step (accuracy, a count of
+        // right answers, may well stay put).
+        for (const field of ["eval_loss", "entropy", "max_logit"]) {
           assert.ok(Number.isFinite(run.latest[field]), `run ${run.id} ${field}: ${run.latest[field]}`);
           assert.notEqual(run.latest[field], first[i][field], `run ${run.id}: ${field} did not move from step ${first[i].step}`);
         }
