@@ -7,16 +7,22 @@
 #   xsimd, imgui     Debian 13 source packages, fetched with apt through a
 #                    private sources list into build/deps/ (git-ignored)
 #   playwright-core  npm ci from tests/browser/package-lock.json
+#   puppeteer-core, selenium-webdriver
+#                    npm ci from tests/other-browsers/package-lock.json (the smoke
+#                    suite in Firefox ESR and WebKit)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 DEPS="$ROOT/build/deps"
 mkdir -p "$DEPS"
 
-# name=version. The versions are Debian 12's; chromium is updated by security
-# releases, which drop the old build from the archive, so for packages whose
-# pinned version the archive no longer offers we say so and take its current
-# one (see apt_install).
+# name=version. The versions are Debian 12's; chromium, firefox-esr and WebKitGTK
+# are updated by security releases, which drop the old build from the archive,
+# so for packages whose pinned version the archive no longer offers we say so
+# and take its current one (see apt_install).
+# The smoke suite's browsers: firefox-esr; WebKitGTK's MiniBrowser (in
+# libwebkit2gtk-4.1-0) and its WebKitWebDriver (webkit2gtk-driver). Both run on
+# a private Xvfb (xvfb, above), which the suite starts itself: no xauth.
 APT_PACKAGES=(
   cmake=3.25.1-1
   ninja-build=1.11.1-2~deb12u1
@@ -33,6 +39,9 @@ APT_PACKAGES=(
   fonts-dejavu-core=2.37-6
   xvfb=2:21.1.7-3+deb12u13
   chromium=156.0.8078.114-1~deb12u1
+  firefox-esr=153.8.0esr-1~deb12u1
+  libwebkit2gtk-4.1-0=2.50.6-1~deb12u2
+  webkit2gtk-driver=2.50.6-1~deb12u2
   xz-utils=5.4.1-1+deb12u2
   ca-certificates=20230311+deb12u1
 )
@@ -124,14 +133,19 @@ trixie_fetch() {
   done
 }
 
+# npm ci in each test folder with a lock file, unless node_modules already
+# holds exactly that lock.
 npm_install() {
-  local dir="$ROOT/tests/browser"
-  [ -f "$dir/package-lock.json" ] || return 0
-  local stamp="$dir/node_modules/.attnlab-lock"
-  if [ -f "$stamp" ] && cmp -s "$stamp" "$dir/package-lock.json"; then return 0; fi
-  log "npm ci in tests/browser"
-  (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
-  cp "$dir/package-lock.json" "$stamp"
+  local sub dir stamp
+  for sub in tests/browser tests/other-browsers; do
+    dir="$ROOT/$sub"
+    [ -f "$dir/package-lock.json" ] || continue
+    stamp="$dir/node_modules/.attnlab-lock"
+    if [ -f "$stamp" ] && cmp -s "$stamp" "$dir/package-lock.json"; then continue; fi
+    log "npm ci in $sub"
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+    cp "$dir/package-lock.json" "$stamp"
+  done
 }
 
 apt_install
