@@ -452,6 +452,13 @@ nlohmann::json App::state() const {
   for (const Notice& n : lab_.notices) s["notices"].push_back({{"text", n.text}, {"error", n.error}});
   s["ui"] = recorded_items();
   s["perf"] = lab_.host->frame_stats();
+  // What the accessible page lists as choices (web/attnlab-access.js): the
+  // views, and every preset with the view that runs it.
+  nlohmann::json views = nlohmann::json::array(), ps = nlohmann::json::array();
+  for (const auto& v : views_) views.push_back({{"id", v->id()}, {"title", v->title()}});
+  for (const Preset& p : presets())
+    ps.push_back({{"id", p.id}, {"view", p.view}, {"title", p.title}, {"summary", p.summary}});
+  s["catalog"] = {{"views", views}, {"presets", ps}};
   return s;
 }
 
