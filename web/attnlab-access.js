@@ -97,6 +97,7 @@
       const open = table.hidden;
       table.hidden = !open;
       button.setAttribute("aria-expanded", String(open));
+      if (open) poll();  // filled now, not at the next poll
     });
     const sum = h("p", { class: "access-summary" });
     let lastRows = "";
@@ -448,7 +449,7 @@
       tableCount = 0;
       const title = s.catalog.views.find((x) => x.id === s.view);
       viewSection.replaceChildren(h("h2", { id: "access-view-title", text: title ? title.title : s.view }),
-                                  errorsBox, ...(v ? v.build(s) : []));
+                                  errorsBox, ...(v ? v.build(s).flat(Infinity) : []));
       if (focusedId && !root.contains(document.activeElement)) { const f = document.getElementById(focusedId); if (f) f.focus(); }
     }
     for (const b of viewsNav.querySelectorAll("button")) {
