@@ -55,7 +55,22 @@ test("the Training lab's lesson, by keyboard alone", async () => {
   assert.equal(await focusedId(), "acc-tr-load");
   await screenshot(page, "access-keyboard-training-1280x720");
 
-  await tabTo("acc-tr-play");
+  // Space on Step takes one step, and only that: the key does not also reach the app, where Space plays.
+  await tabTo("acc-tr-step");
+  await page.keyboard.press("Space");
+  await waitFor(() => attnlab.state().lab.runs.every((r) => r.step === 1), null, 10000);
+  await page.waitForTimeout(1000);
+  let s1 = await state();
+  assert.equal(s1.lab.playing, false);
+  assert.deepEqual(s1.lab.runs.map((r) => r.step), [1, 1]);
+
+  // Nor do keys typed into the page's fields: Space in a number field leaves the run paused.
+  await tabTo("acc-tr-globals");
+  await page.keyboard.press("Space");
+  await page.waitForTimeout(1500);
+  assert.equal((await state()).lab.playing, false, "Space typed in a field of the page played the run");
+
+  await tabTo("acc-tr-play", { back: true });
   assert.equal(await page.locator("#acc-tr-play").innerText(), "Play");
   await page.keyboard.press("Space");
   await waitFor(() => attnlab.state().lab.playing, null, 5000);
@@ -69,6 +84,9 @@ test("the Training lab's lesson, by keyboard alone", async () => {
   const aria = await page.locator("#access").ariaSnapshot();
   assert.ok(aria.includes("Verdict: " + s.lab.lesson.text), aria);
   await waitFor((text) => window.__announced.some((a) => a.text === "Training lab verdict: " + text), s.lab.lesson.text, 5000);
+  // Said in a polite live region, which a screen reader reads out when it changes.
+  assert.deepEqual(await page.evaluate(() => { const l = document.getElementById("access-live");
+    return [l.getAttribute("role"), l.getAttribute("aria-live"), l.closest("[hidden],[aria-hidden=true]")]; }), ["status", "polite", null]);
 
   // While it trained, progress was announced, and never twice within 5 s (results may come sooner).
   const said = await announced();
@@ -76,7 +94,7 @@ test("the Training lab's lesson, by keyboard alone", async () => {
   assert.ok(progress.length >= 1, JSON.stringify(said));
   for (let i = 1; i < said.length; ++i)
     if (said[i].text.startsWith("Training, step "))
-      assert.ok(said[i].t - said[i - 1].t >= 4900, `announced ${Math.round(said[i].t - said[i - 1].t)} ms apart: ${JSON.stringify(said)}`);
+      assert.ok(said[i].t - said[i - 1].t >= 4900, `announced ${Math.round(said[i].t - said[i - 1].t)} ms apart: ${JSON.stringify(said.slice(Math.max(0, i - 2), i + 1))}`);
   const first = progress[0].text;
   assert.match(first, /^Training, step \d+ of 1200\. window 16: accuracy (\d+\.\d%|not measured yet), window 16 \+ 1 global: accuracy/);
 
