@@ -415,7 +415,9 @@
         const lesson = h("p", { id: "acc-" + view + "-lesson" });
         bind((s) => { lesson.textContent = lessonText(s[view].lesson); });
         const results = s[view].results || [];
-        const cols = results.length ? Object.keys(results[0]).filter((k) => results[0][k] === null || typeof results[0][k] !== "object").slice(0, 10) : [];
+        // The scalar fields of a result, its key first (the row's header).
+        const cols = results.length ? Object.keys(results[0]).filter((k) => results[0][k] === null || typeof results[0][k] !== "object")
+          .sort((a, b) => (b === "key") - (a === "key")).slice(0, 10) : [];
         return [
           h("h3", { text: "Experiment" }), sel, summary, h("p", {}, start, " ", cancel),
           readouts([["Progress", (s) => s[view].running ? pct(s[view].progress) + " done" +
@@ -490,7 +492,14 @@
     last = s;
   }
 
+  // The system's reduced-motion preference goes to the app (the page's own
+  // animations follow it in attnlab.css), now and whenever it changes.
+  const lessMotion = window.matchMedia ? window.matchMedia("(prefers-reduced-motion: reduce)") : null;
+  const tellMotion = () => api.command({ cmd: "app.motion", reduce: !!(lessMotion && lessMotion.matches) });
+
   api.ready.then(() => {
+    tellMotion();
+    if (lessMotion) lessMotion.addEventListener("change", tellMotion);
     const s = api.state();
     buildNav(s);
     root.hidden = false;

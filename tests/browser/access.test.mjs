@@ -2,7 +2,7 @@
 // is there as headings, controls and readouts, axe-core finds no WCAG 2.1 A
 // or AA violation on any view, its controls send the app's commands and show
 // the app's state, its tables hold the core's numbers, and reduced motion
-// stops the page's animations.
+// stops the page's animations and reaches the app.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -153,7 +153,12 @@ test("with reduced motion the page's animations stop", async () => {
     return { animation: s.animationName, transition: s.transitionDuration, overlay: getComputedStyle(document.getElementById("overlay")).transitionDuration };
   });
   assert.deepEqual(style, { animation: "none", transition: "0s", overlay: "0s" });
+  // The app is told too (it stops the text cursor's blink), and follows a change of the preference.
+  assert.equal(await p.evaluate(() => attnlab.state().reduce_motion), true);
+  await p.emulateMedia({ reducedMotion: "no-preference" });
+  await p.waitForFunction(() => attnlab.state().reduce_motion === false, null, { timeout: 5000 });
   await context.close();
+  assert.equal((await state()).reduce_motion, false);
 });
 
 test("no console errors", () => {
