@@ -283,8 +283,9 @@
           (s) => headSentence(s.lab.runs[i]))));
         parts.push(h("h3", { text: "Plots" }));
         runs.forEach((r, i) => parts.push(dataTable("Latest measurements of " + runName(r),
-          ["Step", "Eval loss", "Accuracy", "Entropy / ln(keys)", "Peaky rows", "Jump rate", "Sink mass"],
-          (s) => (s.lab.runs[i].curve || []).map((p) => [String(p.step), num(p.eval_loss), pct(p.accuracy), num(p.entropy_norm), pct(p.peaky), pct(p.jump), pct(p.special_mass)]),
+          ["Step", "Eval loss", "Accuracy", "Entropy / ln(keys)", "Peaky rows", "Jump rate", "Drift (bits)", "Sink mass", "Largest logit"],
+          (s) => (s.lab.runs[i].curve || []).map((p) => [String(p.step), num(p.eval_loss), pct(p.accuracy), num(p.entropy_norm),
+                                                         pct(p.peaky), pct(p.jump), num(p.drift), pct(p.special_mass), num(p.max_logit)]),
           (s) => curveSentence(s.lab.runs[i]))));
         parts.push(h("h3", { text: "Interventions" }), interventions(runs));
         return parts;
@@ -418,6 +419,15 @@
         // The scalar fields of a result, its key first (the row's header).
         const cols = results.length ? Object.keys(results[0]).filter((k) => results[0][k] === null || typeof results[0][k] !== "object")
           .sort((a, b) => (b === "key") - (a === "key")).slice(0, 10) : [];
+        // A streaming run's loss along the stream, one column per bin of positions.
+        const bins = results.length && Array.isArray(results[0].loss_by_bin) ? results[0].loss_by_bin.length : 0;
+        const width = bins ? results[0].bin_width : 0;
+        const byPosition = bins ? [h("h3", { text: "Loss along the stream" }),
+          dataTable("Loss by position", ["Result"].concat(range(bins).map((b) => "positions " + b * width + "–" + ((b + 1) * width - 1))),
+            (s) => s[view].results.filter((r) => Array.isArray(r.loss_by_bin)).map((r) => [r.key].concat(r.loss_by_bin.map((v) => num(v, 4)))),
+            (s) => { const rs = s[view].results.filter((r) => Array.isArray(r.loss_by_bin) && r.loss_by_bin.length);
+                     return rs.length + " results; in the last positions, " +
+                            rs.map((r) => r.key + " " + num(r.loss_by_bin[r.loss_by_bin.length - 1], 4)).join(", ") + "."; })] : [];
         return [
           h("h3", { text: "Experiment" }), sel, summary, h("p", {}, start, " ", cancel),
           readouts([["Progress", (s) => s[view].running ? pct(s[view].progress) + " done" +
@@ -428,6 +438,7 @@
           dataTable("Results of the " + noun.toLowerCase(), cols.length ? cols : ["Result"],
             (s) => s[view].results.slice(0, 100).map((r) => cols.map((c) => (typeof r[c] === "number" ? num(r[c], 4) : String(r[c])))),
             (s) => s[view].results.length + " results" + (s[view].shown ? " of " + s[view].shown : "") + "."),
+          byPosition,
         ];
       },
     };
@@ -460,25 +471,26 @@
     for (const u of updaters) u(s);
   }
 
-  // What the live region says: results when they appear, progress now and then.
+  // What the live region says: results when they appear (together, when
+  // several come at once), progress now and then.
   function announcements(prev, s) {
-    if (prev && prev.view !== s.view) { const t = s.catalog.views.find((x) => x.id === s.view); announce((t ? t.title : s.view) + " view."); }
+    const results = [];
+    if (prev && prev.view !== s.view) { const t = s.catalog.views.find((x) => x.id === s.view); results.push((t ? t.title : s.view) + " view."); }
+    for (const view of ["memory", "streaming"])
+      if (prev && prev[view].running && !s[view].running) results.push(view === "memory" ? "The sweep has finished." : "The streaming run has finished.");
     const verdict = (l) => (l && l.status !== "not yet" ? l.text : "");
     for (const [name, path] of [["Training lab", "lab.lesson"], ["Memory lab", "memory.lesson"], ["Streaming lab", "streaming.lesson"]]) {
       const now = verdict(get(s, path));
-      if (now && (!prev || now !== verdict(get(prev, path)))) { announce(name + " verdict: " + now); return; }
+      if (now && (!prev || now !== verdict(get(prev, path)))) results.push(name + " verdict: " + now);
     }
-    for (const view of ["memory", "streaming"])
-      if (prev && prev[view].running && !s[view].running) { announce(view === "memory" ? "The sweep has finished." : "The streaming run has finished."); return; }
     const f = s.exercises.feedback, pf = prev && prev.exercises.feedback;
-    if (f.shown && (!pf || !pf.shown || pf.text !== f.text || pf.answer !== f.answer || pf.correct !== f.correct)) {
-      announce((f.valid ? (f.correct ? "Correct. " : "Not correct. ") : "") + f.text); return;
-    }
+    if (f.shown && (!pf || !pf.shown || pf.text !== f.text || pf.answer !== f.answer || pf.correct !== f.correct))
+      results.push((f.valid ? (f.correct ? "Correct. " : "Not correct. ") : "") + f.text);
+    if (prev && prev.lab.playing && !s.lab.playing) results.push("Training paused at step " + (s.lab.runs[0] ? s.lab.runs[0].step : 0) + ".");
+    if (results.length) { announce(results.join(" ")); return; }
     if (s.lab.playing && s.lab.runs.length) {
       announceProgress("Training, step " + s.lab.runs[0].step + " of " + s.lab.runs[0].steps + ". " +
         s.lab.runs.map((r) => r.label + ": accuracy " + pct(get(r, "latest.accuracy"))).join(", ") + ".");
-    } else if (prev && prev.lab.playing && !s.lab.playing) {
-      announce("Training paused at step " + (s.lab.runs[0] ? s.lab.runs[0].step : 0) + ".");
     }
     for (const view of ["memory", "streaming"])
       if (s[view].running) announceProgress((view === "memory" ? "Sweep " : "Streaming run ") + pct(s[view].progress) + " done.");

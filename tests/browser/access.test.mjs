@@ -1,7 +1,7 @@
 // The accessible page beside the canvas (web/attnlab-access.js): every view
 // is there as headings, controls and readouts, axe-core finds no WCAG 2.1 A
 // or AA violation on any view, its controls send the app's commands and show
-// the app's state, its tables hold the core's numbers, and reduced motion
+// the app's state, its tables hold the core's numbers (a sweep's too), and reduced motion
 // stops the page's animations and reaches the app.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -139,6 +139,37 @@ test("the plots' tables and summaries hold the core's numbers", async () => {
   const last = b.curve[b.curve.length - 1];
   assert.equal(bCurve[bCurve.length - 1].split("\t")[0], String(last.step));
   assert.equal(bCurve[bCurve.length - 1].split("\t")[1], num(last.eval_loss));
+});
+
+test("a sweep started from the page: its progress, verdict and results table", async () => {
+  await page.evaluate(() => {
+    attnlab.selectView("memory");
+    window.__announced = [];
+    const live = document.getElementById("access-live");
+    new MutationObserver(() => { if (live.textContent) window.__announced.push(live.textContent); })
+      .observe(live, { childList: true, characterData: true, subtree: true });
+  });
+  await waitFor(() => document.getElementById("acc-memory-preset"));
+  await page.locator("#acc-memory-preset").selectOption("memory-cost");  // the shorter sweep (about 30 s)
+  await press(page.locator("#acc-memory-start"));
+  await waitFor(() => attnlab.state().memory.running, null, 10000);
+  const s = await waitFor(() => { const m = attnlab.state().memory; return !m.running && m.results.length && m.lesson && attnlab.state(); }, null, 180000)
+    .then((h) => h.jsonValue());
+  assert.equal(s.memory.shown, "memory-cost");
+  await waitFor(() => window.__announced.some((t) => t.startsWith("The sweep has finished.")), null, 5000);
+  assert.ok((await page.evaluate(() => window.__announced)).some((t) => /^Sweep \d+\.\d% done\.$/.test(t)));
+  if (s.memory.lesson.status !== "not yet")
+    assert.equal((await page.locator("#acc-memory-lesson").innerText()).split("Verdict: ")[1], s.memory.lesson.text);
+  await openTables();
+  const rows = await page.locator("#access table tbody tr").allInnerTexts();
+  assert.equal(rows.length, s.memory.results.length);
+  const cols = await page.locator("#access table thead th").allInnerTexts();
+  assert.equal(cols[0], "key");
+  s.memory.results.forEach((r, i) => {
+    const cells = rows[i].split("\t");
+    assert.equal(cells[0], String(r.key));
+    cols.forEach((c, j) => { if (typeof r[c] === "number") assert.equal(cells[j], num(r[c], 4), `${r.key} ${c}`); });
+  });
 });
 
 test("with reduced motion the page's animations stop", async () => {

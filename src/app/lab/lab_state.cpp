@@ -24,10 +24,10 @@ constexpr size_t kMaxRows = 600;  // the engine keeps the same bound
 
 // The accessible page's tables (web/attnlab-access.js) read the plots' data
 // from state(), which tests poll many times a second: a bounded tail of the
-// curves, the measures it plots, and one heatmap row.
+// curves (the measures the Training lab plots), and one heatmap row.
 constexpr size_t kCurvePoints = 12;
 const char* const kCurveFields[] = {"step", "train_loss", "eval_loss", "accuracy", "entropy_norm",
-                                    "peaky", "jump", "special_mass"};
+                                    "peaky", "jump", "drift", "special_mass", "max_logit"};
 
 // One query's attention row of the shown head: the followed query's latest
 // row if there is one, else the heatmap's last row (the question, in the
