@@ -84,19 +84,21 @@
   // A data table behind a disclosure button ("show as a table"): rows() gives
   // arrays of cell texts, the first cell of each row being its header.
   let tableCount = 0;
+  const openCaptions = new Set();  // the tables the student opened stay open when the view is rebuilt
   function dataTable(caption, headers, rows, summary) {
     const id = "access-table-" + (++tableCount);
     const body = h("tbody", {});
-    const table = h("table", { id, hidden: true },
+    const table = h("table", { id, hidden: !openCaptions.has(caption) },
       h("caption", { text: caption }),
       h("thead", {}, h("tr", {}, headers.map((t) => h("th", { scope: "col", text: t })))),
       body);
-    const button = h("button", { type: "button", "aria-expanded": "false", "aria-controls": id,
+    const button = h("button", { type: "button", "aria-expanded": String(!table.hidden), "aria-controls": id,
                                  id: id + "-toggle", text: "Show as a table: " + caption });
     button.addEventListener("click", () => {
       const open = table.hidden;
       table.hidden = !open;
       button.setAttribute("aria-expanded", String(open));
+      if (open) openCaptions.add(caption); else openCaptions.delete(caption);
       if (open) poll();  // filled now, not at the next poll
     });
     const sum = h("p", { class: "access-summary" });
@@ -227,6 +229,13 @@
             ["Pairs scored per head", (s) => p("pairs")(s) + " of " + p("fullPairs")(s) + " for full attention (" + pct(p("pairsShare")(s)) + ")"],
             ["FLOPs per head", (s) => p("flops")(s) + " against " + p("fullFlops")(s) + " for full attention"],
           ]),
+          h("h3", { text: "Attention mask" }),
+          dataTable("Keys scored by some of the queries", ["Query", "Keys scored", "Which"],
+            (s) => s.patterns.maskRows.map((r) => ["position " + r.query, String(r.keys),
+              r.all ? "every key" : "positions " + r.from + " to " + r.to + (r.always ? ", and the " + r.always + " always-visible keys" : "")]),
+            (s) => { const r = s.patterns.maskRows, last = r[r.length - 1];
+                     return "The last query, at position " + last.query + ", scores " + last.keys + " of " + s.patterns.positions + " keys" +
+                            (last.all ? "." : ": positions " + last.from + " to " + last.to + (last.always ? ", and the " + last.always + " always-visible keys." : ".")); }),
           h("h3", { text: "Receptive field" }),
           dataTable("Receptive field per layer", ["Layer", "Positions reached"],
             (s) => s.patterns.receptiveField.map((v, i) => ["after layer " + i, String(v)]),
@@ -404,7 +413,8 @@
   // The Memory and Streaming labs: start one of the view's presets, follow it, read its results.
   function jobView(view, noun) {
     return {
-      key: (s) => view + "|" + s[view].results.length + "|" + s[view].shown,
+      // Rebuilt when the first result brings the table's columns, not for every result.
+      key: (s) => view + "|" + (s[view].results.length > 0) + "|" + s[view].shown,
       build(s) {
         const presets = presetsOf(s, view);
         const sel = select("acc-" + view + "-preset", noun, presets.map((p) => [p.id, p.title]), s[view].shown || presets[0].id, () => {});

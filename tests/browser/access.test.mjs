@@ -106,6 +106,11 @@ test("the plots' tables and summaries hold the core's numbers", async () => {
   await page.evaluate(() => { attnlab.selectView("sandbox"); return attnlab.sandbox.reset(); });
   await waitFor(() => document.getElementById("acc-sb-temperature")?.value === "1");
   const toggle = page.getByRole("button", { name: "Show as a table: Attention weights" });
+  // Opened in the first test, and still open: the page remembers it. Closed, then opened again.
+  assert.equal(await toggle.getAttribute("aria-expanded"), "true");
+  await press(toggle);
+  assert.equal(await toggle.getAttribute("aria-expanded"), "false");
+  assert.equal(await page.locator("#access table").first().isHidden(), true);
   await press(toggle);
   assert.equal(await toggle.getAttribute("aria-expanded"), "true");
   const s = await state();
@@ -116,6 +121,17 @@ test("the plots' tables and summaries hold the core's numbers", async () => {
   const summary = await page.locator("#access .access-summary").first().innerText();
   assert.equal(summary, `The query puts ${pct(s.sandbox.measures.peak)} of its weight on key ${s.sandbox.measures.peakIndex} and ` +
                         `${pct(s.sandbox.measures.globalMass)} on global tokens; its entropy is ${num(s.sandbox.measures.entropyNormalized)} of the maximum.`);
+
+  // The Pattern explorer's mask, in words: at its defaults (n = 256, causal, w = 16) the last query scores 17 keys.
+  await page.evaluate(() => { attnlab.selectView("patterns"); return attnlab.command({ cmd: "patterns.reset" }); });
+  await waitFor(() => document.getElementById("acc-pt-n"));
+  await openTables();
+  const p = (await state()).patterns;
+  const maskRows = await page.locator("#access table").first().locator("tbody tr").allInnerTexts();
+  assert.equal(maskRows.length, p.maskRows.length);
+  assert.equal(maskRows[maskRows.length - 1], "position 255\t17\tpositions 239 to 255");
+  assert.equal(await page.locator("#access .access-summary").first().innerText(),
+               "The last query, at position 255, scores 17 of 256 keys: positions 239 to 255.");
 
   // The Training lab: each run's heatmap row and last measurements, once it has measured.
   await page.evaluate(() => { attnlab.selectView("training"); attnlab.training.load("window-misses-introduction"); return attnlab.training.step(40); });
@@ -161,7 +177,11 @@ test("a sweep started from the page: its progress, verdict and results table", a
   if (s.memory.lesson.status !== "not yet")
     assert.equal((await page.locator("#acc-memory-lesson").innerText()).split("Verdict: ")[1], s.memory.lesson.text);
   await openTables();
+  // The last points' results may come in a snapshot after the job's end: the table follows them.
+  await page.waitForTimeout(1000);
+  await waitFor(() => document.querySelectorAll("#access table tbody tr").length === attnlab.state().memory.results.length, null, 5000);
   const rows = await page.locator("#access table tbody tr").allInnerTexts();
+  s.memory.results = (await state()).memory.results;
   assert.equal(rows.length, s.memory.results.length);
   const cols = await page.locator("#access table thead th").allInnerTexts();
   assert.equal(cols[0], "key");
