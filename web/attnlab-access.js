@@ -168,7 +168,7 @@
             } });
           follow(input, (s) => s.sandbox.logits[i]);
           bind((s) => input.setAttribute("aria-valuetext", num(s.sandbox.logits[i]) + ", weight " + pct(s.sandbox.weights[i])));
-          return h("p", {}, h("label", { for: id, text: "Logit of key " + i + " " }), input);
+          return h("p", {}, h("label", { for: id, text: "Logit of key k" + (i + 1) + " " }), input);
         });
         const m = (k) => (s) => s.sandbox.measures[k];
         return [
@@ -352,7 +352,8 @@
   function range(n) { return Array.from({ length: n }, (_, i) => i); }
   function keyName(sb, i) {
     if (i === undefined || i === null || i < 0) return "no key";
-    return i < sb.logits.length ? "key " + i : "global token " + (i - sb.logits.length);
+    // The canvas's names: k1, k2, ... and G1, G2, ...
+    return i < sb.logits.length ? "key k" + (i + 1) : "global token G" + (i - sb.logits.length + 1);
   }
   function headSentence(r) {
     const sh = r.shown_head;

@@ -41,7 +41,7 @@ const pct = (v) => (100 * v).toFixed(1) + "%";
 
 // What a screen reader user finds in each view: its heading and some of its controls (ARIA snapshot lines).
 const EXPECTED = {
-  sandbox: ['heading "Softmax sandbox" [level=2]', 'slider "Logit of key 0"', 'spinbutton "Temperature"', 'checkbox "softmax1', 'button "Add a global token"'],
+  sandbox: ['heading "Softmax sandbox" [level=2]', 'slider "Logit of key k1"', 'spinbutton "Temperature"', 'checkbox "softmax1', 'button "Add a global token"'],
   patterns: ['heading "Pattern explorer" [level=2]', 'spinbutton "Tokens n"', 'checkbox "Causal', "term: Pairs scored per head"],
   training: ['heading "Training lab" [level=2]', 'combobox "Scenario"', 'button "Load scenario"', 'button "Play"', 'button "Step"',
              'combobox "Speed"', 'heading "Lesson" [level=3]', 'table "Measures of each run, at its last measurement"',
@@ -117,9 +117,9 @@ test("the plots' tables and summaries hold the core's numbers", async () => {
   const rows = await page.locator("#access table tbody tr").allInnerTexts();
   assert.equal(rows.length, s.sandbox.weights.length);
   for (let i = 0; i < rows.length; ++i)
-    assert.deepEqual(rows[i].split("\t"), ["key " + i, num(s.sandbox.logits[i]), num(s.sandbox.weights[i])]);
+    assert.deepEqual(rows[i].split("\t"), ["key k" + (i + 1), num(s.sandbox.logits[i]), num(s.sandbox.weights[i])]);
   const summary = await page.locator("#access .access-summary").first().innerText();
-  assert.equal(summary, `The query puts ${pct(s.sandbox.measures.peak)} of its weight on key ${s.sandbox.measures.peakIndex} and ` +
+  assert.equal(summary, `The query puts ${pct(s.sandbox.measures.peak)} of its weight on key k${s.sandbox.measures.peakIndex + 1} and ` +
                         `${pct(s.sandbox.measures.globalMass)} on global tokens; its entropy is ${num(s.sandbox.measures.entropyNormalized)} of the maximum.`);
 
   // The Pattern explorer's mask, in words: at its defaults (n = 256, causal, w = 16) the last query scores 17 keys.
