@@ -461,6 +461,23 @@
       h("button", { type: "button", id: "acc-view-" + v.id, "data-view": v.id, text: v.title,
                     onclick: () => send({ cmd: "view.select", view: v.id }) })))));
   }
+  // What the app's header offers on every view: presenter mode, a link to this scenario, the measurements as CSV.
+  const appUpdaters = [];
+  function buildAppPart() {
+    const presenter = h("input", { id: "acc-app-presenter", type: "checkbox",
+                                   onchange: () => send({ cmd: "app.presenter", on: presenter.checked }) });
+    const link = h("p", { id: "acc-app-link" });
+    appUpdaters.push((s) => {
+      if (document.activeElement !== presenter) presenter.checked = s.presenter;
+      link.textContent = s.share.url ? "Link to this scenario (also in the address bar and the clipboard): " + s.share.url : "";
+    });
+    root.append(h("section", { "aria-labelledby": "access-app-title" },
+      h("h2", { id: "access-app-title", text: "Share and present" }),
+      h("p", {}, presenter, h("label", { for: "acc-app-presenter", text: " Presenter mode (large type, high contrast)" })),
+      h("p", {}, button("acc-app-share", "Share link", () => send({ cmd: "app.share" })), " ",
+                 button("acc-app-csv", "Download the measurements (CSV)", () => send({ cmd: "app.export", what: "csv" }))),
+      link));
+  }
 
   let last = null;
   function render(s) {
@@ -480,6 +497,7 @@
       if (b.dataset.view === s.view) b.setAttribute("aria-current", "page"); else b.removeAttribute("aria-current");
     }
     for (const u of updaters) u(s);
+    for (const u of appUpdaters) u(s);
   }
 
   // What the live region says: results when they appear (together, when
@@ -525,6 +543,7 @@
     if (lessMotion) lessMotion.addEventListener("change", tellMotion);
     const s = api.state();
     buildNav(s);
+    buildAppPart();
     root.hidden = false;
     last = s;
     render(s);

@@ -100,6 +100,31 @@ test("the controls send the app's commands and show its state back", async () =>
   await page.locator("#acc-pt-window").press("Enter");
   assert.equal((await state()).patterns.settings.window, 4);
   await page.evaluate(() => attnlab.command({ cmd: "patterns.reset" }));
+
+  // An exercise with a number for its answer: typed, then sent with Enter.
+  await press(page.locator("#acc-view-exercises"));
+  await page.locator("#acc-ex-open").selectOption("window-layers");
+  assert.equal((await state()).exercises.open, "window-layers");
+  await waitFor(() => document.getElementById("acc-ex-answer"));
+  await page.locator("#acc-ex-answer").fill("7");
+  await page.locator("#acc-ex-answer").press("Enter");
+  const f = (await state()).exercises.feedback;
+  assert.equal(f.shown, true);
+  assert.equal(f.answer, "7");
+
+  // Presenter mode, a share link and the CSV, as the header's controls do.
+  await press(page.locator("#acc-app-presenter"), "Space");
+  assert.equal((await state()).presenter, true);
+  await press(page.locator("#acc-app-presenter"), "Space");
+  assert.equal((await state()).presenter, false);
+  await press(page.locator("#acc-app-share"));
+  const url = (await state()).share.url;
+  assert.match(url, /#s=/);
+  await waitFor((u) => document.getElementById("acc-app-link").textContent.endsWith(u), url, 5000);
+  // Nothing trained yet: the app refuses the CSV, and the page says why, in the app's words.
+  await press(page.locator("#acc-app-csv"));
+  assert.equal((await state()).exports.count, 0);
+  assert.match(await page.locator("#access-errors").innerText(), /^Refused: export: there are no measures yet/);
 });
 
 test("the plots' tables and summaries hold the core's numbers", async () => {
