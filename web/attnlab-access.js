@@ -137,8 +137,8 @@
 
   // --- the views ------------------------------------------------------------------------
   const runName = (r) => "run " + r.id.toUpperCase() + " (" + r.label + ")";
-  function lessonText(lesson) {
-    if (!lesson) return "This scenario states no lesson.";
+  function lessonText(lesson, none = "This scenario states no lesson.") {
+    if (!lesson) return none;
     return (lesson.says ? "Lesson: " + lesson.says + ". " : "") + "Verdict: " + lesson.text;
   }
   function presetsOf(s, view) { return s.catalog.presets.filter((p) => p.view === view); }
@@ -425,7 +425,7 @@
         const cancel = button("acc-" + view + "-cancel", "Cancel", () => send({ cmd: view + ".cancel" }));
         bind((s) => { start.disabled = s[view].running; cancel.disabled = !s[view].running; });
         const lesson = h("p", { id: "acc-" + view + "-lesson" });
-        bind((s) => { lesson.textContent = lessonText(s[view].lesson); });
+        bind((s) => { lesson.textContent = lessonText(s[view].lesson, s[view].shown || s[view].running ? undefined : "Start a " + noun.toLowerCase() + " to see its lesson."); });
         const results = s[view].results || [];
         // The scalar fields of a result, its key first (the row's header).
         const cols = results.length ? Object.keys(results[0]).filter((k) => results[0][k] === null || typeof results[0][k] !== "object")
