@@ -526,6 +526,7 @@
   }
 
   function poll() {
+    if (document.hidden) return;  // a background tab: nothing to read, and the state's JSON costs the app's thread
     let s;
     try { s = api.state(); } catch (e) { return; }
     render(s);
@@ -539,7 +540,8 @@
   const tellMotion = () => api.command({ cmd: "app.motion", reduce: !!(lessMotion && lessMotion.matches) });
 
   api.ready.then(() => {
-    tellMotion();
+    // Sent at start only when it differs from the app's default (a command wakes the frame pacer for a second).
+    if (lessMotion && lessMotion.matches) tellMotion();
     if (lessMotion) lessMotion.addEventListener("change", tellMotion);
     const s = api.state();
     buildNav(s);
