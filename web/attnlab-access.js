@@ -301,8 +301,12 @@
       },
     },
 
-    memory: jobView("memory", "Sweep"),
-    streaming: jobView("streaming", "Run"),
+    memory: jobView("memory", "Sweep", [["Result", "key"], ["Global tokens g", "globals"], ["Facts K", "set_size"],
+      ["Accuracy", "final.accuracy"], ["Chance", "chance"], ["Pairs scored per head", "cost.pairs_per_head"],
+      ["Pairs, full attention", "cost.pairs_full"], ["Local share at init", "initial.local_mass"],
+      ["Local share trained", "final.local_mass"], ["Cosine at init", "initial.cosine"], ["Cosine trained", "final.cosine"]]),
+    streaming: jobView("streaming", "Run", [["Result", "key"], ["Model", "variant"], ["Cache", "label"], ["Loss", "loss"],
+      ["Perplexity", "perplexity"], ["Mass on the first token", "first_mass"]]),
 
     exercises: {
       key: (s) => s.exercises.open + "|" + s.exercises.exercises.length + "|" + (s.exercises.current ? s.exercises.current.kind : ""),
@@ -412,7 +416,8 @@
                             qk_norm: qk.checked, softmax1: s1.checked, sink_logit: sl.checked }, train: { lr: Number(lr.input.value) } } })));
   }
   // The Memory and Streaming labs: start one of the view's presets, follow it, read its results.
-  function jobView(view, noun) {
+  // columns: [header, path in a result], the fields the view's plots draw, the result's key first.
+  function jobView(view, noun, columns) {
     return {
       // Rebuilt when the first result brings the table's columns, not for every result.
       key: (s) => view + "|" + (s[view].results.length > 0) + "|" + s[view].shown,
@@ -427,9 +432,7 @@
         const lesson = h("p", { id: "acc-" + view + "-lesson" });
         bind((s) => { lesson.textContent = lessonText(s[view].lesson, s[view].shown || s[view].running ? undefined : "Start a " + noun.toLowerCase() + " to see its lesson."); });
         const results = s[view].results || [];
-        // The scalar fields of a result, its key first (the row's header).
-        const cols = results.length ? Object.keys(results[0]).filter((k) => results[0][k] === null || typeof results[0][k] !== "object")
-          .sort((a, b) => (b === "key") - (a === "key")).slice(0, 10) : [];
+
         // A streaming run's loss along the stream, one column per bin of positions.
         const bins = results.length && Array.isArray(results[0].loss_by_bin) ? results[0].loss_by_bin.length : 0;
         const width = bins ? results[0].bin_width : 0;
@@ -446,8 +449,11 @@
                      s[view].results.length ? "finished" : "not started"]]),
           h("h3", { text: "Lesson" }), lesson,
           h("h3", { text: "Results" }),
-          dataTable("Results of the " + noun.toLowerCase(), cols.length ? cols : ["Result"],
-            (s) => s[view].results.slice(0, 100).map((r) => cols.map((c) => (typeof r[c] === "number" ? num(r[c], 4) : String(r[c])))),
+          dataTable("Results of the " + noun.toLowerCase(), columns.map(([label]) => label),
+            (s) => s[view].results.slice(0, 100).map((r) => columns.map(([, path]) => {
+              const v = get(r, path);
+              return typeof v === "number" ? num(v, 4) : v === undefined || v === null ? "not in this " + noun.toLowerCase() : String(v);
+            })),
             (s) => s[view].results.length + " results" + (s[view].shown ? " of " + s[view].shown : "") + "."),
           byPosition,
         ];

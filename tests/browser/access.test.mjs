@@ -209,11 +209,16 @@ test("a sweep started from the page: its progress, verdict and results table", a
   s.memory.results = (await state()).memory.results;
   assert.equal(rows.length, s.memory.results.length);
   const cols = await page.locator("#access table thead th").allInnerTexts();
-  assert.equal(cols[0], "key");
+  const col = (name) => { const j = cols.indexOf(name); assert.ok(j >= 0, `no column ${name} in ${cols}`); return j; };
+  // What the cost plots draw, per point.
   s.memory.results.forEach((r, i) => {
     const cells = rows[i].split("\t");
     assert.equal(cells[0], String(r.key));
-    cols.forEach((c, j) => { if (typeof r[c] === "number") assert.equal(cells[j], num(r[c], 4), `${r.key} ${c}`); });
+    assert.equal(cells[col("Global tokens g")], String(r.globals));
+    assert.equal(cells[col("Accuracy")], num(r.final.accuracy, 4), r.key);
+    assert.equal(cells[col("Pairs scored per head")], num(r.cost.pairs_per_head, 4), r.key);
+    assert.equal(cells[col("Local share trained")], num(r.final.local_mass, 4), r.key);
+    assert.equal(cells[col("Cosine at init")], num(r.initial.cosine, 4), r.key);
   });
 });
 
