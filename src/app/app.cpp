@@ -110,6 +110,8 @@ void App::update() {
 void App::frame() {
   begin_item_frame();
   update();
+  // The one animation ImGui draws on its own: the text cursor's blink.
+  ImGui::GetIO().ConfigInputTextCursorBlink = !reduce_motion_;
   const ImGuiViewport* viewport = ImGui::GetMainViewport();
   // Presenter mode keeps a strip at the bottom for the demo script.
   std::string script_title;
@@ -444,6 +446,7 @@ nlohmann::json App::state() const {
   s["lab"] = lab_.state.to_json();
   s["results"] = lab_.results.json();
   s["presenter"] = presenter_;
+  s["reduce_motion"] = reduce_motion_;
   s["script"] = {{"for", script_for_}, {"step", script_step_}};
   s["share"] = {{"url", shared_url_}, {"notices", link_notices_}};
   s["exports"] = {{"count", exports_}, {"last", last_export_}};
@@ -452,6 +455,13 @@ nlohmann::json App::state() const {
   for (const Notice& n : lab_.notices) s["notices"].push_back({{"text", n.text}, {"error", n.error}});
   s["ui"] = recorded_items();
   s["perf"] = lab_.host->frame_stats();
+  // What the accessible page lists as choices (web/attnlab-access.js): the
+  // views, and every preset with the view that runs it.
+  nlohmann::json views = nlohmann::json::array(), ps = nlohmann::json::array();
+  for (const auto& v : views_) views.push_back({{"id", v->id()}, {"title", v->title()}});
+  for (const Preset& p : presets())
+    ps.push_back({{"id", p.id}, {"view", p.view}, {"title", p.title}, {"summary", p.summary}});
+  s["catalog"] = {{"views", views}, {"presets", ps}};
   return s;
 }
 
@@ -512,6 +522,11 @@ nlohmann::json App::command(const nlohmann::json& cmd) {
   if (name == "app.notice") {  // a message from the page (e.g. a file that could not be read)
     if (!cmd.contains("text") || !cmd["text"].is_string()) return fail("text: the message");
     lab_.notify(cmd["text"].get<std::string>().substr(0, 400), cmd.value("error", false));
+    return {{"ok", true}};
+  }
+  if (name == "app.motion") {  // the system's reduced-motion preference, from the page
+    if (!cmd.contains("reduce") || !cmd["reduce"].is_boolean()) return fail("reduce: true or false");
+    reduce_motion_ = cmd["reduce"];
     return {{"ok", true}};
   }
   if (name == "app.presenter") {

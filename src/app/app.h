@@ -39,6 +39,7 @@ class App {
   // {"cmd": "app.link", "fragment": "#s=..."}      open a shared link (notices name what was refused)
   // {"cmd": "app.share"}                           put this scenario in the address bar and the clipboard
   // {"cmd": "app.presenter", "on": true}           presenter mode
+  // {"cmd": "app.motion", "reduce": true}          the system asks for less motion (prefers-reduced-motion)
   // {"cmd": "app.export", "what": "csv" | "scenario" | "png:<item>"}   a browser download
   // {"cmd": "app.import", "text": "...", "name"}   a scenario file (as exported)
   // {"cmd": "app.import_file"}                     asks for one with the file picker
@@ -85,6 +86,7 @@ class App {
   size_t current_ = 0;
   bool select_tab_ = false;  // a command changed the view: select its tab once
   bool presenter_ = false;
+  bool reduce_motion_ = false;
   bool redraw_every_frame_ = false;
   int script_step_ = 0;
   std::string script_for_;   // the preset whose script is shown

@@ -22,6 +22,40 @@ T get(const nlohmann::json& j, const char* key, T fallback) {
 
 constexpr size_t kMaxRows = 600;  // the engine keeps the same bound
 
+// The accessible page's tables (web/attnlab-access.js) read the plots' data
+// from state(), which tests poll many times a second: a bounded tail of the
+// curves (the measures the Training lab plots), and one heatmap row.
+constexpr size_t kCurvePoints = 12;
+const char* const kCurveFields[] = {"step", "train_loss", "eval_loss", "accuracy", "entropy_norm",
+                                    "peaky", "jump", "drift", "special_mass", "max_logit"};
+
+// One query's attention row of the shown head: the followed query's latest
+// row if there is one, else the heatmap's last row (the question, in the
+// retrieval tasks); its keys, the weights (null where masked), and its peak.
+nlohmann::json shown_row(const RunView& r) {
+  std::vector<float> w;
+  int query = -1, block = 1;
+  if (r.rows_n > 0 && r.rows.size() >= static_cast<size_t>(r.rows_n)) {
+    w.assign(r.rows.end() - r.rows_n, r.rows.end());
+    query = r.rows_query;
+  } else if (r.image_side > 0 && r.image.size() == static_cast<size_t>(r.image_side) * r.image_side) {
+    w.assign(r.image.end() - r.image_side, r.image.end());
+    query = r.image_side - 1;
+    block = r.image_block;
+  } else {
+    return nullptr;
+  }
+  nlohmann::json weights = nlohmann::json::array();
+  int peak_key = -1;
+  for (size_t k = 0; k < w.size(); ++k) {
+    if (w[k] < 0) { weights.push_back(nullptr); continue; }
+    weights.push_back(w[k]);
+    if (peak_key < 0 || w[k] > w[peak_key]) peak_key = static_cast<int>(k);
+  }
+  return {{"query", query}, {"block", block}, {"weights", weights}, {"peak_key", peak_key},
+          {"peak", peak_key >= 0 ? nlohmann::json(w[peak_key]) : nlohmann::json(nullptr)}};
+}
+
 }  // namespace
 
 RunView* LabState::run(const std::string& id) {
@@ -204,7 +238,23 @@ nlohmann::json LabState::to_json() const {
       for (const LogPoint& p : r.history)
         if (!p.event.empty()) events.push_back({{"step", p.step}, {"event", p.event}});
       o["events"] = events;
+      nlohmann::json curve = nlohmann::json::array();
+      for (size_t i = r.history.size() > kCurvePoints ? r.history.size() - kCurvePoints : 0; i < r.history.size(); ++i) {
+        const nlohmann::json all = logpoint_summary(r.history[i], c, r.groups);
+        nlohmann::json p;
+        for (const char* f : kCurveFields) p[f] = all.value(f, nlohmann::json(nullptr));
+        curve.push_back(p);
+      }
+      o["curve"] = curve;
+      // The measures of the head the heatmap shows, for its one-sentence summary.
+      const std::vector<HeadMeasures>& heads = r.history.back().heads;
+      const size_t h = static_cast<size_t>(r.image_layer * r.heads + r.image_head);
+      if (h < heads.size())
+        o["shown_head"] = {{"layer", r.image_layer}, {"head", r.image_head}, {"special_mass", heads[h].special_mass},
+                           {"first_mass", heads[h].first_mass}, {"peak", heads[h].peak}, {"peaky", heads[h].peaky},
+                           {"entropy_norm", heads[h].entropy_norm}};
     }
+    o["row"] = shown_row(r);
     rs.push_back(o);
   }
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},

@@ -184,8 +184,19 @@ nlohmann::json ExercisesView::state() const {
     list.push_back({{"id", i.exercise.id}, {"title", i.exercise.title}, {"kind", i.exercise.kind},
                     {"source", i.source}, {"answered", p.contains("answer")}, {"correct", p.value("correct", false)}});
   }
+  // The open exercise as the page shows it, for the accessible page's form.
+  nlohmann::json current = nullptr;
+  for (const Item& i : items_) {
+    if (i.exercise.id != open_) continue;
+    const Exercise& e = i.exercise;
+    nlohmann::json choices = nlohmann::json::array();
+    for (const ExerciseChoice& c : e.choices) choices.push_back({{"id", c.id}, {"text", c.text}});
+    current = {{"id", e.id}, {"title", e.title}, {"question", e.question}, {"kind", e.kind},
+               {"unit", e.unit}, {"choices", choices}, {"experiment", !e.experiment.is_null()}};
+  }
   return {{"exercises", list},
           {"open", open_},
+          {"current", current},
           {"correct", correct},
           {"file", file_name_},
           {"fileErrors", file_errors_},

@@ -174,6 +174,26 @@ nlohmann::json PatternView::state() const {
                {"key0", view_.key0},
                {"span", view_.span}};
   s["rasterMs"] = raster_ms_;
+  // The mask in words, for the accessible page's table (web/attnlab-access.js):
+  // for at most 12 queries spread over the sequence, first and last
+  // included, the keys it scores: the always-visible ones and its range.
+  const int N = report_.positions;
+  const std::vector<int> always = mask_.always_keys(N);
+  nlohmann::json rows = nlohmann::json::array();
+  const int count = std::min(N, 12);
+  for (int r = 0; r < count; ++r) {
+    const int i = count > 1 ? static_cast<int>(static_cast<long long>(r) * (N - 1) / (count - 1)) : 0;
+    if (mask_.reads_all(i)) {
+      rows.push_back({{"query", i}, {"keys", N}, {"all", true}});
+      continue;
+    }
+    int lo = 0, hi = 0;
+    mask_.ordinary_range(i, N, &lo, &hi);
+    int keys = std::max(0, hi - lo);
+    for (int k : always) keys += k < lo || k >= hi;
+    rows.push_back({{"query", i}, {"keys", keys}, {"all", false}, {"from", lo}, {"to", hi - 1}, {"always", always.size()}});
+  }
+  s["maskRows"] = rows;
   return s;
 }
 

@@ -196,10 +196,13 @@ void TrainingView::update() {
 }
 
 nlohmann::json TrainingView::state() const {
+  nlohmann::json speeds = nlohmann::json::array();
+  for (const Speed& sp : kSpeeds) speeds.push_back({{"label", sp.label}, {"steps_per_second", sp.steps_per_second}});
   return {{"preset", preset_},
           {"scenario", scenario_},
           {"view", {{"layer", layer_}, {"head", head_}, {"query", query_}}},
           {"speed", kSpeeds[speed_choice_].steps_per_second},
+          {"speeds", speeds},
           {"log_scale", log_scale_},
           {"hover", hover_}};
 }
