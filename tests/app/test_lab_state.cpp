@@ -183,5 +183,31 @@ TEST(LabState, ASnapshotFromBeforeTheLoadDoesNotDropAHelpersRun) {
   EXPECT_TRUE(st.loaded);
 }
 
+// The other order: the coordinator lists B (trained by the helper) for the
+// new load before the helper has reported it. B then shows as a blank run of
+// the new load, not with the previous preset's label and config.
+TEST(LabState, AHelpersRunFromAnEarlierLoadIsNotShownAsTheNewOne) {
+  LabSession coordinator, helper;
+  coordinator.command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
+  helper.command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+  for (LabSession* e : {&coordinator, &helper}) ASSERT_TRUE(e->command({{"cmd", "load"}, {"scenario", small_scenario()}})["ok"]);
+  LabState st;
+  st.apply(coordinator.snapshot());
+  st.apply(helper.snapshot());
+  ASSERT_EQ(st.runs.size(), 2u);
+  ASSERT_EQ(st.runs[1].prefix, 1);  // B of the first load, one global token
+  nlohmann::json other = small_scenario();
+  other["b"]["model"]["globals"] = 2;
+  other["b_label"] = "two globals";
+  for (LabSession* e : {&coordinator, &helper}) ASSERT_TRUE(e->command({{"cmd", "load"}, {"scenario", other}})["ok"]);
+  st.apply(coordinator.snapshot());
+  ASSERT_EQ(st.runs.size(), 2u);
+  EXPECT_TRUE(st.runs[1].config.is_null());  // not yet reported: blank, not the old B
+  EXPECT_EQ(st.runs[1].label, "two globals");
+  st.apply(helper.snapshot());
+  EXPECT_EQ(st.runs[1].prefix, 2);
+  EXPECT_EQ(st.runs[1].config["model"]["globals"], 2);
+}
+
 }  // namespace
 }  // namespace attnlab

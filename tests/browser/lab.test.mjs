@@ -44,10 +44,12 @@ test("every training preset loads, and a bad one is refused by name", async () =
   for (const id of ["window-misses-introduction", "peaky-attention", "globals-do-not-calm-saturated-softmax", "too-many-globals"]) {
     const reply = await page.evaluate((id) => attnlab.training.load(id), id);
     assert.deepEqual(reply, { ok: true }, id);
-    // The engine has built this preset's two runs, fresh, with the preset's settings.
+    // The engines have built this preset's two runs, fresh, with the preset's settings (a run another
+    // engine trains has no config until that engine reports it: never the previous preset's).
     const s = await waitFor((id) => {
       const st = attnlab.state();
-      return st.training.preset === id && st.lab.scenario === id && st.lab.runs.length === 2 && st;
+      return st.training.preset === id && st.lab.scenario === id && st.lab.runs.length === 2 &&
+             st.lab.runs.every((r) => r.config) && st;
     }, id).then((h) => h.jsonValue());
     const sc = s.training.scenario;
     for (const run of s.lab.runs) {

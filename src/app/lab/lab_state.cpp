@@ -156,15 +156,28 @@ void LabState::apply(Snapshot&& s) {
   const int epoch = get(j, "run_epoch", -1);
   const bool stale = epoch >= 0 && epoch < run_epoch;
   if (epoch > run_epoch) run_epoch = epoch;
+  // A run of the same name from an earlier load starts again blank (label,
+  // config, history), so a helper's run never shows the previous preset's
+  // settings while its engine has not reported yet. Its image and rows
+  // versions move on, so the views upload the new run's pictures.
+  auto fresh = [&](const RunView* old, const std::string& id) {
+    RunView r;
+    r.id = id;
+    r.epoch = epoch;
+    if (old) r.image_version = old->image_version + 1, r.rows_version = old->rows_version + 1;
+    return r;
+  };
+  auto outdated = [&](const RunView* r) { return epoch >= 0 && r->epoch < epoch; };
   if (shard != 0) {  // a helper: its runs, merged by id; the rest is the coordinator's to say
     if (!stale && j.contains("runs") && j["runs"].is_array())
       for (const nlohmann::json& rj : j["runs"]) {
         const std::string id = get(rj, "id", std::string());
         RunView* r = run(id);
         if (!r) {  // before the coordinator's snapshot that lists it
-          runs.push_back(RunView());
+          runs.push_back(fresh(nullptr, id));
           r = &runs.back();
-          r->id = id;
+        } else if (outdated(r)) {
+          *r = fresh(r, id);
         }
         apply_run(r, rj, s);
       }
@@ -185,8 +198,8 @@ void LabState::apply(Snapshot&& s) {
     std::vector<RunView> next;
     for (const nlohmann::json& rj : j["runs"]) {
       const std::string id = get(rj, "id", std::string());
-      RunView r;
-      if (RunView* old = run(id)) r = std::move(*old);
+      RunView* old = run(id);
+      RunView r = old && !outdated(old) ? std::move(*old) : fresh(old, id);
       r.id = id;
       if (!get(rj, "remote", false)) apply_run(&r, rj, s);  // remote: trained by a helper, which sends it
       else if (r.label.empty()) r.label = get(rj, "label", r.label);

@@ -18,6 +18,7 @@ namespace attnlab {
 
 struct RunView {
   std::string id, label, task;
+  int epoch = -1;                        // the load (run_epoch) its data came from; -1: unknown
   int step = 0, steps = 0;
   bool done = false;
   double steps_per_second = 0;
