@@ -17,9 +17,11 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
+// The Chromium suite's server start (tools/serve.mjs on a free port) and site folder.
+import { repoRoot, siteDir, startServer } from "../browser/harness.mjs";
+
+export { repoRoot, siteDir };
 const here = path.dirname(fileURLToPath(import.meta.url));
-export const repoRoot = path.resolve(here, "../..");
-export const siteDir = process.env.ATTNLAB_SITE || path.join(repoRoot, "build/wasm/web");
 
 // How long the Training lab trains before the check looks (not a speed test:
 // it only asks that the step and the measures moved at all).
@@ -38,19 +40,8 @@ export async function startSite() {
   const probed = html.replace("</title>", '</title>\n  <script src="smoke-probe.js"></script>');
   assert.notEqual(probed, html, "index.html has no </title> to put the probe after");
   fs.writeFileSync(index, probed);
-  const proc = spawn(process.execPath, [path.join(repoRoot, "tools/serve.mjs"), dir, "0"], {
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const url = await new Promise((resolve, reject) => {
-    let out = "";
-    proc.stdout.on("data", (d) => {
-      out += d;
-      const m = out.match(/http:\/\/[\d.]+:\d+\//);
-      if (m) resolve(m[0]);
-    });
-    proc.on("exit", (code) => reject(new Error("the server exited with " + code)));
-  });
-  return { url, stop: () => { proc.kill(); fs.rmSync(dir, { recursive: true, force: true }); } };
+  const server = await startServer(dir);
+  return { url: server.url, stop: () => { server.stop(); fs.rmSync(dir, { recursive: true, force: true }); } };
 }
 
 // A private X server on a free display (Xvfb picks it and writes its number
