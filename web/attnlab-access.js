@@ -417,6 +417,11 @@
   }
   // The Memory and Streaming labs: start one of the view's presets, follow it, read its results.
   // columns: [header, path in a result], the fields the view's plots draw, the result's key first.
+  // What a results summary quotes of each result: the measures the view's plots are about.
+  const summaryFields = {
+    memory: [["accuracy", "final.accuracy"], ["pairs per head", "cost.pairs_per_head"], ["local share", "final.local_mass"]],
+    streaming: [["perplexity", "perplexity"], ["mass on the first token", "first_mass"]],
+  };
   function jobView(view, noun, columns) {
     return {
       // Rebuilt when the first result brings the table's columns, not for every result.
@@ -454,7 +459,10 @@
               const v = get(r, path);
               return typeof v === "number" ? num(v, 4) : v === undefined || v === null ? "not in this " + noun.toLowerCase() : String(v);
             })),
-            (s) => s[view].results.length + " results" + (s[view].shown ? " of " + s[view].shown : "") + "."),
+            (s) => s[view].results.length + " results" + (s[view].shown ? " of " + s[view].shown : "") +
+                   (s[view].results.length ? ": " + s[view].results.slice(0, 100).map((r) => r.key + ", " +
+                     summaryFields[view].filter(([, path]) => typeof get(r, path) === "number")
+                       .map(([label, path]) => label + " " + num(get(r, path), 3)).join(", ")).join("; ") : "") + "."),
           byPosition,
         ];
       },

@@ -220,6 +220,11 @@ test("a sweep started from the page: its progress, verdict and results table", a
     assert.equal(cells[col("Local share trained")], num(r.final.local_mass, 4), r.key);
     assert.equal(cells[col("Cosine at init")], num(r.initial.cosine, 4), r.key);
   });
+  // The one-sentence summary quotes each point's accuracy, pairs and local share, as the engine measured them.
+  const summary = await page.locator("#access .access-summary").first().innerText();
+  for (const r of s.memory.results)
+    assert.ok(summary.includes(`${r.key}, accuracy ${num(r.final.accuracy, 3)}, pairs per head ${num(r.cost.pairs_per_head, 3)}, ` +
+                               `local share ${num(r.final.local_mass, 3)}`), `${r.key} in: ${summary}`);
 });
 
 test("with reduced motion the page's animations stop", async () => {
