@@ -94,6 +94,21 @@ test("two fingers pinch the Pattern explorer's mask open", async () => {
   await screenshot(page, "touch-768x1024-patterns-pinched");
 });
 
+test("one finger pans the zoomed mask, the way the content moves", async () => {
+  const r = await rect("patterns.mask");
+  const before = (await state()).patterns.view;
+  assert.ok(before.zoom > 2, `the mask is not zoomed (${before.zoom}): the pinch test runs first`);
+  const { x, y } = centre(r);
+  const d = Math.min(r[2] - r[0], r[3] - r[1]) * 0.2;
+  await touchPath([[x, y]], [[x - d, y - d]], 10);  // content dragged up and left: later queries and keys come into view
+  const after = await waitFor((b) => { const v = attnlab.state().patterns.view; return v.query0 > b.query0 + 1 && v.key0 > b.key0 + 1 && v; },
+                              before).then((h) => h.jsonValue());
+  assert.equal(after.span, before.span, "a pan changed the zoom");
+  // Moved by about the finger's distance in positions (span / side per pixel), not a jump.
+  const moved = (after.key0 - before.key0) / (before.span / (r[2] - r[0]));
+  assert.ok(moved > d * 0.5 && moved < d * 1.5, `moved ${moved.toFixed(0)} px of ${d.toFixed(0)}`);
+});
+
 // The layout upright: the Training lab's heatmaps stack above the plots at a readable size, and the
 // exercise titles wrap inside their list instead of being cut at its edge.
 test("upright at 768x1024: heatmaps a third of the width, exercise titles wrapped", async () => {
