@@ -290,6 +290,23 @@
         runs.forEach((r, i) => parts.push(dataTable("Attention row of " + runName(r), ["Key", "Weight"],
           (s) => { const row = s.lab.runs[i].row; return row ? row.weights.map((w, k) => ["key " + k, w === null ? "not scored" : num(w)]) : []; },
           (s) => headSentence(s.lab.runs[i]))));
+        // The whole heatmap, row by row, and the query-over-time strip, step by step: where each puts most weight.
+        runs.forEach((r, i) => parts.push(dataTable("Heatmap of " + runName(r) + ", row by row", ["Query", "Key it weighs most", "Weight"],
+          (s) => { const hm = s.lab.runs[i].heatmap_rows; return hm ? hm.rows.map((q) => ["query " + q.query,
+                     q.peak_key === null ? "none scored" : "key " + q.peak_key, q.peak === null ? "" : num(q.peak)]) : []; },
+          (s) => { const hm = s.lab.runs[i].heatmap_rows;
+                   return !hm ? runName(s.lab.runs[i]) + ": no heatmap yet." :
+                     runName(s.lab.runs[i]) + ", head " + hm.head + " of layer " + hm.layer + ": " + hm.rows.length + " rows" +
+                     (hm.block > 1 ? " of " + hm.block + " queries each" : "") + "; the largest weight, " + num(hm.top) +
+                     ", is query " + hm.top_query + "'s on key " + hm.top_key + "."; })));
+        runs.forEach((r, i) => parts.push(dataTable("Query over time in " + runName(r), ["Step", "Key it weighs most", "Weight"],
+          (s) => { const ot = s.lab.runs[i].rows_over_time; return ot ? ot.steps.map((t) => ["step " + t.step,
+                     t.peak_key === null ? "none scored" : "key " + t.peak_key, t.peak === null ? "" : num(t.peak)]) : []; },
+          (s) => { const ot = s.lab.runs[i].rows_over_time;
+                   if (!ot) return runName(s.lab.runs[i]) + ": no query followed over time yet.";
+                   const a = ot.steps[0], z = ot.steps[ot.steps.length - 1];
+                   return runName(s.lab.runs[i]) + ", query " + ot.query + ": at step " + a.step + " its largest weight, " + num(a.peak) +
+                          ", went to key " + a.peak_key + "; at step " + z.step + ", " + num(z.peak) + " to key " + z.peak_key + "."; })));
         parts.push(h("h3", { text: "Plots" }));
         runs.forEach((r, i) => parts.push(dataTable("Latest measurements of " + runName(r),
           ["Step", "Eval loss", "Accuracy", "Entropy / ln(keys)", "Peaky rows", "Jump rate", "Drift (bits)", "Sink mass", "Largest logit"],

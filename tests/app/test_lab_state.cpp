@@ -209,5 +209,43 @@ TEST(LabState, AHelpersRunFromAnEarlierLoadIsNotShownAsTheNewOne) {
   EXPECT_EQ(st.runs[1].config["model"]["globals"], 2);
 }
 
+// The heatmap and the query-over-time strip in words (the accessible page's
+// tables): each row's strongest key and weight, in positions (a cell is a
+// block of 2 here), masked cells (< 0) never chosen.
+TEST(LabState, DescribesTheHeatmapAndTheStripRowByRow) {
+  LabState st;
+  RunView r;
+  r.id = "a";
+  r.image_side = 3;
+  r.image_block = 2;
+  r.image = {0.2f, 0.7f, -1.0f,  //
+             -1.0f, -1.0f, -1.0f,  //
+             0.9f, 0.05f, 0.05f};
+  r.rows_n = 3;
+  r.rows_query = 5;
+  r.row_steps = {0, 10};
+  r.rows = {0.5f, 0.3f, 0.2f,  //
+            -1.0f, 0.4f, 0.6f};
+  st.runs.push_back(r);
+  const nlohmann::json j = st.to_json()["runs"][0];
+  const nlohmann::json& hm = j["heatmap_rows"];
+  ASSERT_EQ(hm["rows"].size(), 3u);
+  EXPECT_EQ(hm["rows"][0]["query"], 0);
+  EXPECT_EQ(hm["rows"][0]["peak_key"], 2);  // cell 1 of block 2
+  EXPECT_FLOAT_EQ(hm["rows"][0]["peak"].get<float>(), 0.7f);
+  EXPECT_TRUE(hm["rows"][1]["peak_key"].is_null());  // nothing scored
+  EXPECT_EQ(hm["rows"][2]["query"], 4);
+  EXPECT_EQ(hm["rows"][2]["peak_key"], 0);
+  EXPECT_EQ(hm["top_query"], 4);
+  EXPECT_EQ(hm["top_key"], 0);
+  const nlohmann::json& ot = j["rows_over_time"];
+  EXPECT_EQ(ot["query"], 5);
+  ASSERT_EQ(ot["steps"].size(), 2u);
+  EXPECT_EQ(ot["steps"][0]["peak_key"], 0);
+  EXPECT_EQ(ot["steps"][1]["step"], 10);
+  EXPECT_EQ(ot["steps"][1]["peak_key"], 2);
+  EXPECT_FLOAT_EQ(ot["steps"][1]["peak"].get<float>(), 0.6f);
+}
+
 }  // namespace
 }  // namespace attnlab

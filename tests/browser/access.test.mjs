@@ -160,7 +160,8 @@ test("the plots' tables and summaries hold the core's numbers", async () => {
 
   // The Training lab: each run's heatmap row and last measurements, once it has measured.
   await page.evaluate(() => { attnlab.selectView("training"); attnlab.training.load("window-misses-introduction"); return attnlab.training.step(40); });
-  await waitFor(() => attnlab.state().lab.runs.length === 2 && attnlab.state().lab.runs.every((r) => r.step >= 40 && r.curve && r.curve.length >= 2 && r.row));
+  await waitFor(() => attnlab.state().lab.runs.length === 2 && attnlab.state().lab.runs.every((r) => r.step >= 40 && r.curve && r.curve.length >= 2 && r.row &&
+                                                                                                  r.heatmap_rows && r.rows_over_time));
   await page.waitForTimeout(500);  // one more poll of the page
   await openTables();
   const t = await state();
@@ -170,12 +171,24 @@ test("the plots' tables and summaries hold the core's numbers", async () => {
                                     pct(b.shown_head.special_mass).replace(".", "\\.") + " of its weight on global"));
   assert.ok(headText.includes(`gives its largest weight, ${num(b.row.peak)}, to key ${b.row.peak_key}.`), headText);
   const tables = page.locator("#access table");
-  // Measures, A's row, B's row, A's curve, B's curve.
-  assert.equal(await tables.count(), 5);
+  // Measures, A's and B's rows, A's and B's heatmaps row by row, A's and B's query over time, A's and B's curves.
+  assert.equal(await tables.count(), 9);
   const bRow = await tables.nth(2).locator("tbody tr").allInnerTexts();
   assert.equal(bRow.length, b.row.weights.length);
   assert.equal(bRow[b.row.peak_key], `key ${b.row.peak_key}\t${num(b.row.peak)}`);
-  const bCurve = await tables.nth(4).locator("tbody tr").allInnerTexts();
+  // The whole heatmap, a row per query (block): each row's strongest key, from the engine's picture.
+  const bMap = await tables.nth(4).locator("tbody tr").allInnerTexts();
+  assert.equal(bMap.length, b.heatmap_rows.rows.length);
+  const lastRow = b.heatmap_rows.rows[b.heatmap_rows.rows.length - 1];
+  assert.equal(bMap[bMap.length - 1], `query ${lastRow.query}\tkey ${lastRow.peak_key}\t${num(lastRow.peak)}`);
+  assert.ok((await page.locator("#access .access-summary").nth(3).innerText()).includes(
+    `the largest weight, ${num(b.heatmap_rows.top)}, is query ${b.heatmap_rows.top_query}'s on key ${b.heatmap_rows.top_key}.`));
+  // The query over time: a row per probe step.
+  const bTime = await tables.nth(6).locator("tbody tr").allInnerTexts();
+  assert.equal(bTime.length, b.rows_over_time.steps.length);
+  const lastStep = b.rows_over_time.steps[b.rows_over_time.steps.length - 1];
+  assert.equal(bTime[bTime.length - 1], `step ${lastStep.step}\tkey ${lastStep.peak_key}\t${num(lastStep.peak)}`);
+  const bCurve = await tables.nth(8).locator("tbody tr").allInnerTexts();
   assert.equal(bCurve.length, b.curve.length);
   const last = b.curve[b.curve.length - 1];
   assert.equal(bCurve[bCurve.length - 1].split("\t")[0], String(last.step));

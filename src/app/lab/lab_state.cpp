@@ -56,6 +56,46 @@ nlohmann::json shown_row(const RunView& r) {
           {"peak", peak_key >= 0 ? nlohmann::json(w[peak_key]) : nlohmann::json(nullptr)}};
 }
 
+// The heatmap in words, one entry per image row (a block of `block` queries
+// when the sequence is long): the key it weighs most and that weight; and the
+// row the whole picture peaks in. Keys and queries are the first position of
+// their block. null before the first picture.
+nlohmann::json heatmap_rows(const RunView& r) {
+  const int side = r.image_side, block = std::max(1, r.image_block);
+  if (side <= 0 || r.image.size() != static_cast<size_t>(side) * side) return nullptr;
+  nlohmann::json rows = nlohmann::json::array();
+  int top_query = -1, top_key = -1;
+  float top = -1.0f;
+  for (int i = 0; i < side; ++i) {
+    const float* w = &r.image[static_cast<size_t>(i) * side];
+    int peak = -1;
+    for (int k = 0; k < side; ++k)
+      if (w[k] >= 0 && (peak < 0 || w[k] > w[peak])) peak = k;
+    if (peak < 0) { rows.push_back({{"query", i * block}, {"peak_key", nullptr}, {"peak", nullptr}}); continue; }
+    rows.push_back({{"query", i * block}, {"peak_key", peak * block}, {"peak", w[peak]}});
+    if (w[peak] > top) top = w[peak], top_query = i * block, top_key = peak * block;
+  }
+  return {{"layer", r.image_layer}, {"head", r.image_head}, {"block", block}, {"rows", rows},
+          {"top_query", top_query}, {"top_key", top_key}, {"top", top >= 0 ? nlohmann::json(top) : nlohmann::json(nullptr)}};
+}
+
+// The query-over-time strip in words: for each probe step, the key the probed
+// query weighs most and that weight. null before the first strip row.
+nlohmann::json rows_over_time(const RunView& r) {
+  const int n = r.rows_n;
+  if (n <= 0 || r.rows.size() != r.row_steps.size() * static_cast<size_t>(n) || r.row_steps.empty()) return nullptr;
+  nlohmann::json steps = nlohmann::json::array();
+  for (size_t t = 0; t < r.row_steps.size(); ++t) {
+    const float* w = &r.rows[t * n];
+    int peak = -1;
+    for (int k = 0; k < n; ++k)
+      if (w[k] >= 0 && (peak < 0 || w[k] > w[peak])) peak = k;
+    steps.push_back({{"step", r.row_steps[t]}, {"peak_key", peak >= 0 ? nlohmann::json(peak) : nlohmann::json(nullptr)},
+                     {"peak", peak >= 0 ? nlohmann::json(w[peak]) : nlohmann::json(nullptr)}});
+  }
+  return {{"query", r.rows_query}, {"steps", steps}};
+}
+
 }  // namespace
 
 RunView* LabState::run(const std::string& id) {
@@ -268,6 +308,8 @@ nlohmann::json LabState::to_json() const {
                            {"entropy_norm", heads[h].entropy_norm}};
     }
     o["row"] = shown_row(r);
+    o["heatmap_rows"] = heatmap_rows(r);
+    o["rows_over_time"] = rows_over_time(r);
     rs.push_back(o);
   }
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
