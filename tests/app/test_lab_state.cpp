@@ -127,13 +127,18 @@ TEST(LabState, ToleratesSnapshotsWithMissingOrWrongFields) {
 namespace attnlab {
 namespace {
 
+// Engine 0 of two (the coordinator) and engine 1 (a helper, which trains B).
+void make_two_engines(LabSession* coordinator, LabSession* helper) {
+  coordinator->command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
+  helper->command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+}
+
 // Two engines (core/lab/session.h): the coordinator's snapshot lists B as
 // remote; B's history, heatmap and speed come from the helper's snapshots,
 // whose play state and job fields are not the page's.
 TEST(LabState, MergesAHelperEnginesRunsById) {
   LabSession coordinator, helper;
-  coordinator.command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
-  helper.command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+  make_two_engines(&coordinator, &helper);
   for (LabSession* e : {&coordinator, &helper}) ASSERT_TRUE(e->command({{"cmd", "load"}, {"scenario", small_scenario()}})["ok"]);
   LabState st;
   st.apply(helper.snapshot());  // the helper's first snapshot may come first
@@ -165,8 +170,7 @@ TEST(LabState, MergesAHelperEnginesRunsById) {
 // config, no groups: one column short in the CSV export).
 TEST(LabState, ASnapshotFromBeforeTheLoadDoesNotDropAHelpersRun) {
   LabSession coordinator, helper;
-  coordinator.command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
-  helper.command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+  make_two_engines(&coordinator, &helper);
   LabState st;
   Snapshot before_load = coordinator.snapshot();  // no run yet, sent before the load reached it
   Snapshot helper_before = helper.snapshot();
@@ -188,8 +192,7 @@ TEST(LabState, ASnapshotFromBeforeTheLoadDoesNotDropAHelpersRun) {
 // the new load, not with the previous preset's label and config.
 TEST(LabState, AHelpersRunFromAnEarlierLoadIsNotShownAsTheNewOne) {
   LabSession coordinator, helper;
-  coordinator.command({{"cmd", "shard"}, {"index", 0}, {"count", 2}});
-  helper.command({{"cmd", "shard"}, {"index", 1}, {"count", 2}});
+  make_two_engines(&coordinator, &helper);
   for (LabSession* e : {&coordinator, &helper}) ASSERT_TRUE(e->command({{"cmd", "load"}, {"scenario", small_scenario()}})["ok"]);
   LabState st;
   st.apply(coordinator.snapshot());

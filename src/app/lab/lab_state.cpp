@@ -29,6 +29,14 @@ constexpr size_t kCurvePoints = 12;
 const char* const kCurveFields[] = {"step", "train_loss", "eval_loss", "accuracy", "entropy_norm",
                                     "peaky", "jump", "drift", "special_mass", "max_logit"};
 
+// The key a row of weights puts most on, skipping masked keys (< 0); -1 if none is scored.
+int row_peak(const float* w, int n) {
+  int peak = -1;
+  for (int k = 0; k < n; ++k)
+    if (w[k] >= 0 && (peak < 0 || w[k] > w[peak])) peak = k;
+  return peak;
+}
+
 // One query's attention row of the shown head: the followed query's latest
 // row if there is one, else the heatmap's last row (the question, in the
 // retrieval tasks); its keys, the weights (null where masked), and its peak.
@@ -46,12 +54,8 @@ nlohmann::json shown_row(const RunView& r) {
     return nullptr;
   }
   nlohmann::json weights = nlohmann::json::array();
-  int peak_key = -1;
-  for (size_t k = 0; k < w.size(); ++k) {
-    if (w[k] < 0) { weights.push_back(nullptr); continue; }
-    weights.push_back(w[k]);
-    if (peak_key < 0 || w[k] > w[peak_key]) peak_key = static_cast<int>(k);
-  }
+  for (float x : w) weights.push_back(x < 0 ? nlohmann::json(nullptr) : nlohmann::json(x));
+  const int peak_key = row_peak(w.data(), static_cast<int>(w.size()));
   return {{"query", query}, {"block", block}, {"weights", weights}, {"peak_key", peak_key},
           {"peak", peak_key >= 0 ? nlohmann::json(w[peak_key]) : nlohmann::json(nullptr)}};
 }
@@ -68,9 +72,7 @@ nlohmann::json heatmap_rows(const RunView& r) {
   float top = -1.0f;
   for (int i = 0; i < side; ++i) {
     const float* w = &r.image[static_cast<size_t>(i) * side];
-    int peak = -1;
-    for (int k = 0; k < side; ++k)
-      if (w[k] >= 0 && (peak < 0 || w[k] > w[peak])) peak = k;
+    const int peak = row_peak(w, side);
     if (peak < 0) { rows.push_back({{"query", i * block}, {"peak_key", nullptr}, {"peak", nullptr}}); continue; }
     rows.push_back({{"query", i * block}, {"peak_key", peak * block}, {"peak", w[peak]}});
     if (w[peak] > top) top = w[peak], top_query = i * block, top_key = peak * block;
@@ -87,9 +89,7 @@ nlohmann::json rows_over_time(const RunView& r) {
   nlohmann::json steps = nlohmann::json::array();
   for (size_t t = 0; t < r.row_steps.size(); ++t) {
     const float* w = &r.rows[t * n];
-    int peak = -1;
-    for (int k = 0; k < n; ++k)
-      if (w[k] >= 0 && (peak < 0 || w[k] > w[peak])) peak = k;
+    const int peak = row_peak(w, n);
     steps.push_back({{"step", r.row_steps[t]}, {"peak_key", peak >= 0 ? nlohmann::json(peak) : nlohmann::json(nullptr)},
                      {"peak", peak >= 0 ? nlohmann::json(w[peak]) : nlohmann::json(nullptr)}});
   }
