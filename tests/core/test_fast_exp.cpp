@@ -60,5 +60,33 @@ TEST(FastExp, VectorAndScalarPathsAgree) {
   for (size_t i = 0; i < x.size(); ++i) EXPECT_NEAR(y[i], fast_exp(x[i]), 2e-7 * y[i]) << x[i];
 }
 
+// k = round(x / ln 2) must round halves to even, as the scalar path's nearbyint does, on every target (the
+// wasm build rounds with f32x4.nearest, the others with xsimd::nearbyint).
+TEST(FastExp, HalvesRoundToEven) {
+  const std::vector<float> y = {-126.5f, -2.5f, -1.5f, -0.5f, 0.5f, 1.5f, 2.5f, 3.5f, 127.5f, 0.49999997f, -7.0f};
+  std::vector<float> r(y.size());
+  size_t i = 0;
+  for (; i + simd::kWidth <= y.size(); i += simd::kWidth)
+    round_to_even(simd::batch::load_unaligned(&y[i])).store_unaligned(&r[i]);
+  for (; i < y.size(); ++i) r[i] = std::nearbyint(y[i]);
+  for (size_t j = 0; j < y.size(); ++j) EXPECT_EQ(r[j], std::nearbyint(y[j])) << y[j];
+}
+
+// Arguments whose x / ln 2 (in float) lies exactly halfway between two integers: the vector and scalar
+// paths pick the same k, so they agree to the bit.
+TEST(FastExp, HalfwayArgumentsMatchTheScalarPathExactly) {
+  std::vector<float> x;
+  const float inv_ln2 = 1.44269504088896341f;
+  for (int k = -120; k <= 120; ++k) {  // the floats within 32 ulps of (k + 1/2) ln 2 that land on the half
+    float up = (k + 0.5f) / inv_ln2, down = std::nextafter(up, -1e9f);
+    for (int n = 0; n < 32; ++n, up = std::nextafter(up, 1e9f), down = std::nextafter(down, -1e9f))
+      for (float v : {up, down})
+        if (v * inv_ln2 == k + 0.5f) x.push_back(v);
+  }
+  ASSERT_GT(x.size(), 50u);  // enough ties to see a wrong rounding
+  const auto y = vector_exp(x);
+  for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(y[i], fast_exp(x[i])) << x[i];
+}
+
 }  // namespace
 }  // namespace attnlab

@@ -14,14 +14,28 @@
 
 namespace attnlab {
 
+// nearbyint(y), ties to even. Not xsimd::nearbyint_as_int: xsimd 13 has no wasm version of it, and its
+// generic one rounds the four lanes one at a time (in a softmax, half of the row's time). The same integers.
+template <class Arch>
+inline xsimd::batch<float, Arch> round_to_even(xsimd::batch<float, Arch> y) {
+  return xsimd::nearbyint(y);
+}
+#if defined(__wasm_simd128__)
+inline xsimd::batch<float, xsimd::wasm> round_to_even(xsimd::batch<float, xsimd::wasm> y) {
+  return wasm_f32x4_nearest(y);  // one instruction (roundps on x86); xsimd's generic nearbyint takes nine
+}
+#endif
+
 template <class Arch>
 inline xsimd::batch<float, Arch> fast_exp(xsimd::batch<float, Arch> x) {
   using B = xsimd::batch<float, Arch>;
   using I = xsimd::batch<int32_t, Arch>;
   const auto underflow = x < B(-87.3f);
   x = xsimd::min(xsimd::max(x, B(-87.3f)), B(88.3f));
-  const I k = xsimd::nearbyint_as_int(x * B(1.44269504088896341f));
-  const B kf = xsimd::to_float(k);
+  const B kf = round_to_even(x * B(1.44269504088896341f));
+  // kf as an int: kf + 1.5 * 2^23 holds the integer kf in its low mantissa bits (exact for |kf| < 2^22).
+  const B magic(12582912.0f);
+  const I k = xsimd::bitwise_cast<int32_t>(kf + magic) - xsimd::bitwise_cast<int32_t>(magic);
   B r = xsimd::fnma(kf, B(0.693359375f), x);  // x - k * ln2_hi (exact)
   r = xsimd::fnma(kf, B(-2.12194440e-4f), r);  // - k * ln2_lo
   B p(1.0f / 5040.0f);
