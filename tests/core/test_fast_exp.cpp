@@ -1,5 +1,5 @@
-// fast_exp (the softmax's exp): accuracy against std::exp over the range a
-// softmax meets, exact zeros for masked logits, vector and scalar agreeing.
+// fast_exp (the softmax's exp): accuracy against std::exp over the range it
+// keeps, exact zeros below it and for masked logits, vector and scalar agreeing.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -22,7 +22,7 @@ std::vector<float> vector_exp(const std::vector<float>& x) {
 
 TEST(FastExp, RelativeErrorBelow2e7) {
   std::vector<float> x;
-  for (int i = 0; i <= 200000; ++i) x.push_back(-87.0f + 175.0f * i / 200000.0f);
+  for (int i = 0; i <= 200000; ++i) x.push_back(kFastExpFloor + (88.0f - kFastExpFloor) * i / 200000.0f);
   const auto y = vector_exp(x);
   double worst = 0, worst_scalar = 0;
   for (size_t i = 0; i < x.size(); ++i) {
@@ -45,6 +45,21 @@ TEST(FastExp, MaskedAndHugeNegativeLogitsGiveExactlyZero) {
       EXPECT_EQ(y[i], 0.0f) << x[i];
     }
   }
+}
+
+// Weights below e^-30 of the row's largest are dropped (they would only make subnormal products); just above
+// the floor they are kept, as normal floats.
+TEST(FastExp, BelowTheFloorIsExactlyZeroAndAboveItIsKept) {
+  const float below = std::nextafter(kFastExpFloor, -1e9f), above = std::nextafter(kFastExpFloor, 0.0f);
+  const auto y = vector_exp({below, above, -31.0f, -29.0f, below, above, -40.0f, -20.0f});
+  const std::vector<float> expect = {0.0f, std::exp(above), 0.0f, std::exp(-29.0f), 0.0f, std::exp(above), 0.0f,
+                                     std::exp(-20.0f)};
+  for (size_t i = 0; i < y.size(); ++i) {
+    EXPECT_NEAR(y[i], expect[i], 2e-7 * expect[i]) << i;
+    EXPECT_TRUE(y[i] == 0.0f || std::isnormal(y[i])) << i;
+  }
+  EXPECT_EQ(fast_exp(below), 0.0f);
+  EXPECT_GT(fast_exp(above), 0.0f);
 }
 
 TEST(FastExp, LargeArgumentsSaturateFinite) {
@@ -77,7 +92,7 @@ TEST(FastExp, HalvesRoundToEven) {
 TEST(FastExp, HalfwayArgumentsMatchTheScalarPathExactly) {
   std::vector<float> x;
   const float inv_ln2 = 1.44269504088896341f;
-  for (int k = -120; k <= 120; ++k) {  // the floats within 32 ulps of (k + 1/2) ln 2 that land on the half
+  for (int k = -43; k <= 120; ++k) {  // the floats within 32 ulps of (k + 1/2) ln 2 that land on the half
     float up = (k + 0.5f) / inv_ln2, down = std::nextafter(up, -1e9f);
     for (int n = 0; n < 32; ++n, up = std::nextafter(up, 1e9f), down = std::nextafter(down, -1e9f))
       for (float v : {up, down})

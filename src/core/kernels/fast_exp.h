@@ -3,8 +3,16 @@
 //   exp(x) = 2^k exp(r),  k = round(x / ln 2),  r = x - k ln 2  (|r| <= ln2 / 2)
 // with ln 2 split in two parts (Cody-Waite) and exp(r) as a degree-7 Taylor
 // polynomial: relative error below 2e-7 (tests/core/test_fast_exp.cpp).
-// x < -87.3 (including -inf, the masked logits) gives exactly 0; x > 88.3
-// saturates at exp(88.3). NaN must be handled by the caller.
+// x < kFastExpFloor = -30 (including -inf, the masked logits) gives exactly 0;
+// x > 88.3 saturates at exp(88.3). NaN must be handled by the caller.
+//
+// Why -30: the softmax calls it with x = s - max (or s - lse), so exp(x) is a
+// weight relative to the row's largest, and below e^-30 (1e-13) it is lost in
+// any float sum that holds that largest weight (whose resolution is 6e-8).
+// Kept, such weights only made products that sank into subnormal floats,
+// which x86 CPUs compute about a hundred times slower, and wasm cannot flush
+// them: a saturated softmax (the peaky presets) spent a third of its training
+// step on them (bench/RESULTS.md).
 #pragma once
 
 #include <cmath>
@@ -13,6 +21,8 @@
 #include "core/kernels/simd.h"
 
 namespace attnlab {
+
+constexpr float kFastExpFloor = -30.0f;  // exp(x) = 0 below this
 
 // nearbyint(y), ties to even. Not xsimd::nearbyint_as_int: xsimd 13 has no wasm version of it, and its
 // generic one rounds the four lanes one at a time (in a softmax, half of the row's time). The same integers.
@@ -30,8 +40,8 @@ template <class Arch>
 inline xsimd::batch<float, Arch> fast_exp(xsimd::batch<float, Arch> x) {
   using B = xsimd::batch<float, Arch>;
   using I = xsimd::batch<int32_t, Arch>;
-  const auto underflow = x < B(-87.3f);
-  x = xsimd::min(xsimd::max(x, B(-87.3f)), B(88.3f));
+  const auto underflow = x < B(kFastExpFloor);
+  x = xsimd::min(xsimd::max(x, B(kFastExpFloor)), B(88.3f));
   const B kf = round_to_even(x * B(1.44269504088896341f));
   // kf as an int: kf + 1.5 * 2^23 holds the integer kf in its low mantissa bits (exact for |kf| < 2^22).
   const B magic(12582912.0f);
@@ -46,7 +56,7 @@ inline xsimd::batch<float, Arch> fast_exp(xsimd::batch<float, Arch> x) {
   p = xsimd::fma(p, r, B(0.5f));
   p = xsimd::fma(p, r, B(1.0f));
   p = xsimd::fma(p, r, B(1.0f));
-  // 2^k: k added to p's exponent field (k in [-126, 128] here).
+  // 2^k: k added to p's exponent field (k in [-44, 128] here).
   const B scaled = xsimd::bitwise_cast<float>(xsimd::bitwise_cast<int32_t>(p) + (k << 23));
   return xsimd::select(underflow, B(0.0f), scaled);
 }
@@ -54,8 +64,8 @@ inline xsimd::batch<float, Arch> fast_exp(xsimd::batch<float, Arch> x) {
 // The same, one value (for scalar tails): identical maths, so a row gives the
 // same results whatever its length.
 inline float fast_exp(float x) {
-  if (x < -87.3f) return 0.0f;
-  x = std::fmin(std::fmax(x, -87.3f), 88.3f);
+  if (x < kFastExpFloor) return 0.0f;
+  x = std::fmin(std::fmax(x, kFastExpFloor), 88.3f);
   const float kf = std::nearbyint(x * 1.44269504088896341f);
   float r = x - kf * 0.693359375f;
   r = r - kf * -2.12194440e-4f;
