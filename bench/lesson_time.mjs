@@ -6,9 +6,11 @@
 // Streaming-lab preset it starts the job and records the seconds until it is
 // done (and its lesson judged). A benchmark, never a test: the figures depend
 // on the machine.
-//   node bench/lesson_time.mjs [--only ID,ID] [--timeout 600] [--engines N]
+//   node bench/lesson_time.mjs [--only ID,ID] [--timeout 600] [--engines N] [--site DIR]
 // --engines N opens the page with ?engines=N (training Web Workers; the page's
-// own choice otherwise, from navigator.hardwareConcurrency).
+// own choice otherwise, from navigator.hardwareConcurrency). --site DIR serves
+// another build's site folder (build/wasm/web of an older checkout), for a
+// before/after in one session.
 // Needs the wasm build (tools/serve or cmake --build --preset wasm) and the
 // native runner (for the list of presets: attnlab lesson --list).
 // Writes the table to build/bench/lesson-time.txt as well.
@@ -34,7 +36,7 @@ const cpu = (() => {
   try { return execFileSync("lscpu", { encoding: "utf8" }).match(/^Model name:\s*(.+)$/m)[1].trim(); } catch { return os.cpus()[0]?.model ?? "unknown"; }
 })();
 
-const server = await startServer();
+const server = await startServer(arg("site", undefined));  // --site DIR: another build, for before/after
 const browser = await startBrowser();
 const { page, errors } = await openPage(browser, server.url + (engines ? "?engines=" + engines : ""), { width: 1280, height: 720 });
 if ((await waitReady(page)) !== true) throw new Error("the page did not start");
