@@ -55,17 +55,16 @@ void gemm_tail(float* out, int ldo, const float* left, int lrs, int lcs, const f
     }
 }
 
-template <class Arch, int NV>
+// Rows [0, M) of one column panel at j: whole tiles of MR rows, then the rows left over (fewer than MR).
+template <class Arch, int MR, int NV>
 void gemm_rows(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
                int M, int j, int K, bool accumulate) {
   int i = 0;
-  for (; i + kMR <= M; i += kMR)
-    gemm_tile::run<Arch, kMR, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr,
-                                  K, accumulate);
-  switch (M - i) {  // leftover rows
-    case 2: gemm_tile::run<Arch, 2, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate); break;
-    case 1: gemm_tile::run<Arch, 1, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate); break;
-    default: break;
+  for (; i + MR <= M; i += MR)
+    gemm_tile::run<Arch, MR, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate);
+  if constexpr (MR > 1) {
+    if (i < M) gemm_rows<Arch, MR - 1, NV>(out + i * ldo, ldo, left + i * lrs, lrs, lcs, right, ldr, M - i, j, K,
+                                           accumulate);
   }
 }
 
@@ -78,8 +77,12 @@ struct gemm_kernel {
     // while every row block of `left` passes over it.
     int j = 0;
     for (; j + kNV * W <= N; j += kNV * W)
-      gemm_rows<Arch, kNV>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    for (; j + W <= N; j += W) gemm_rows<Arch, 1>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+      gemm_rows<Arch, kMR, kNV>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    // A narrow panel (the attention products at head dimension 8 are 2 vectors wide in wasm) takes twice the
+    // rows per tile, so 12 accumulators stay busy as in the wide tile (5% off the Streaming lab's step in wasm).
+    for (; j + 2 * W <= N; j += 2 * W)
+      gemm_rows<Arch, 2 * kMR, 2>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    for (; j + W <= N; j += W) gemm_rows<Arch, kMR, 1>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
     if (j < N) gemm_tail(out, ldo, left, lrs, lcs, right, ldr, M, j, N, K, accumulate);
   }
 };

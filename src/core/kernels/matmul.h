@@ -1,6 +1,6 @@
 // Matrix products, the transformer's workhorse. Row-major, raw pointers,
 // outputs first, sizes last. `accumulate` adds into out instead of overwriting.
-// The SIMD versions are register-tiled (3 rows x 4 vectors); their scalar
+// The SIMD versions are register-tiled (3 rows x 4 vectors; 6 x 2 for narrow panels); their scalar
 // references are in core/kernels/ref/matmul_ref.h.
 #pragma once
 
