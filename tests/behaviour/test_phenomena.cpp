@@ -66,6 +66,7 @@ TEST(Phenomena, WindowMissesTheIntroductionAndOneGlobalTokenFixesIt) {
 // (peaky rows, jumping peaks, logits in the hundreds); logit scale 1 does not;
 // global tokens get little weight there and leave the rows as peaky.
 TEST(Phenomena, SaturatedSoftmaxIsPeakyAndGlobalTokensDoNotCalmIt) {
+  std::vector<double> global_mass;  // [seed] the 4 global tokens' share of the attention at the end
   for (int seed : kSeeds) {
     RunConfig c = retrieval(seed);
     c.model.qk_init = 3.0f;
@@ -93,9 +94,14 @@ TEST(Phenomena, SaturatedSoftmaxIsPeakyAndGlobalTokensDoNotCalmIt) {
     const auto globals_run = train(globals);  // kept alive: g refers into it
     const LogPoint& g = globals_run->history().back();
     EXPECT_GT(head_mean(g.heads, &HeadMeasures::peaky), base_peaky - 0.1) << "seed " << seed;
-    // Over 64 tokens they take a few percent of the weight (under 1% at 256).
-    EXPECT_LT(head_mean(g.heads, &HeadMeasures::special_mass), 0.15) << "seed " << seed;
+    global_mass.push_back(head_mean(g.heads, &HeadMeasures::special_mass));
+    EXPECT_LT(global_mass.back(), 0.5) << "seed " << seed << ": the global tokens took most of the attention";
   }
+  // Over 64 tokens they typically take a few percent of the weight (under 1% at 256). Not in every seed:
+  // over seeds 1-12, native and wasm, before and after the softmax floor (48 runs), the median was 0.06-0.08
+  // and 3 runs passed 0.15 (0.16-0.30), so the typical share is asserted, not each seed's.
+  std::sort(global_mass.begin(), global_mass.end());
+  EXPECT_LT(global_mass[global_mass.size() / 2], 0.15) << "the median over the seeds";
 }
 
 // Phenomenon 3: through a +-4 window, 2 global tokens carry 2 facts from the
