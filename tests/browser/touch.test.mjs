@@ -130,6 +130,15 @@ test("upright at 768x1024: heatmaps a third of the width, exercise titles wrappe
   await screenshot(page, "touch-768x1024-exercises");
 });
 
+// Upright, the Softmax sandbox stacks its settings under the chart: the bars keep the width for the weight
+// over each bar and the value under each slider (beside the settings, 16 keys got 18 px each).
+test("upright at 768x1024: the sandbox's bars take the page's width", async () => {
+  await page.evaluate(() => attnlab.selectView("sandbox"));
+  const r = await rect("sandbox.bars");
+  assert.ok(r[2] - r[0] >= 600, `the bars are ${r[2] - r[0]} px wide`);
+  await screenshot(page, "touch-768x1024-sandbox-upright");
+});
+
 test("no console errors", () => {
   assert.deepEqual(errors, []);
 });

@@ -70,10 +70,14 @@ void SandboxView::draw() {
   const float side_width = px(400.0f);
   const float spacing = ImGui::GetStyle().ItemSpacing.x;
   const ImVec2 avail = ImGui::GetContentRegionAvail();
-  const float left_width = std::max(px(300.0f), avail.x - side_width - spacing);
-
-  ImGui::BeginChild("##sandbox_chart", ImVec2(left_width, avail.y), ImGuiChildFlags_Border);
+  // A narrow window (a tablet held upright): the settings under the chart, so that the bars keep the width
+  // for the weight over each bar and the value under each slider (beside it, 16 keys got 18 px each at 768 px).
+  const bool stacked = avail.x < px(900.0f);
   const float slider_block = px(190.0f);
+  const ImVec2 chart_size = stacked ? ImVec2(avail.x, std::floor(std::max(px(160.0f) + slider_block, avail.y * 0.55f)))
+                                    : ImVec2(std::max(px(300.0f), avail.x - side_width - spacing), avail.y);
+
+  ImGui::BeginChild("##sandbox_chart", chart_size, ImGuiChildFlags_Border);
   const float chart_height = std::max(px(160.0f), ImGui::GetContentRegionAvail().y - slider_block);
   ImGui::BeginGroup();
   draw_chart(ImGui::GetContentRegionAvail().x, chart_height);
@@ -82,8 +86,8 @@ void SandboxView::draw() {
   draw_sliders(ImGui::GetContentRegionAvail().x, px(48.0f));
   ImGui::EndChild();
 
-  ImGui::SameLine();
-  ImGui::BeginChild("##sandbox_side", ImVec2(0, avail.y), ImGuiChildFlags_Border);
+  if (!stacked) ImGui::SameLine();
+  ImGui::BeginChild("##sandbox_side", ImVec2(0, stacked ? 0.0f : avail.y), ImGuiChildFlags_Border);
   draw_controls();
   ImGui::Spacing();
   draw_measures();
