@@ -249,6 +249,17 @@ test("presenter mode: larger type, the demo script, big Play; works at 1280x720"
     assert.ok(r[2] <= 1280 && r[3] <= 720, name + " is on screen");
   }
   await screenshot(a.page, "classroom-presenter-1280x720");
+  // The Softmax sandbox at presenter type: its columns are narrower than a weight's label, but the peak's
+  // weight is still written over its bar (its neighbours, near 0, show none).
+  await a.page.evaluate(() => attnlab.selectView("sandbox"));
+  await waitFor(a.page, () => attnlab.state().view === "sandbox" && !!attnlab.state().ui["sandbox.bars"]);
+  const sb = await state(a.page);
+  const peak = sb.sandbox.measures.peakIndex, bars = sb.ui["sandbox.bars"], label = sb.ui["sandbox.weight." + peak];
+  assert.ok(label, `no weight over the peak's bar (k${peak + 1}, ${sb.sandbox.weights[peak]})`);
+  assert.ok(label[0] >= bars[0] && label[2] <= bars[2], "the label stays over the chart");
+  const legend = sb.ui["sandbox.legend"];
+  assert.ok(label[1] >= legend[3] || label[0] >= legend[2], `the label ${label} lies under the colour legend ${legend}`);
+  await screenshot(a.page, "classroom-presenter-sandbox-1280x720");
   assert.deepEqual(a.errors, []);
   await a.context.close();
 });

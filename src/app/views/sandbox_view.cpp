@@ -118,20 +118,8 @@ void SandboxView::draw_chart(float width, float height) {
     ImGui::TextColored(theme_colors().warn, "The bar shader failed to build:\n%s", bars_.error());
   }
 
-  // The weight above each bar, when it fits and is not ~0.
-  for (int i = 0; i < count; ++i) {
-    const float w = result_.weights[i];
-    if (w < 0.005f) continue;
-    char buf[16];
-    std::snprintf(buf, sizeof buf, "%.2f", w);
-    const ImVec2 ts = ImGui::CalcTextSize(buf);
-    if (ts.x > column_width_ - px(2.0f)) continue;
-    const float top_y = std::max(p0.y, p0.y + size.y * (1.0f - w) - ts.y - px(2.0f));
-    dl->AddText(ImVec2(p0.x + (i + 0.5f) * column_width_ - ts.x * 0.5f, top_y),
-                ImGui::GetColorU32(ImGuiCol_Text), buf);
-  }
-
-  // Colour legend (top left): the bar colour encodes the weight too.
+  // Colour legend (top left): the bar colour encodes the weight too. Drawn first: the weights keep clear of it.
+  ImVec2 legend_max = p0;  // its bottom right (its top left is near p0)
   {
     float ramp[64];
     for (int i = 0; i < 64; ++i) ramp[i] = i / 63.0f;
@@ -147,6 +135,40 @@ void SandboxView::draw_chart(float width, float height) {
       dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<intptr_t>(ltex)), lp,
                    ImVec2(lp.x + lsize.x, lp.y + lsize.y), ImVec2(0, 1), ImVec2(1, 0));
     dl->AddText(ImVec2(lp.x + lsize.x + px(4.0f), ty), dim, "1");
+    legend_max = ImVec2(lp.x + lsize.x + px(4.0f) + ImGui::CalcTextSize("1").x, ty + ImGui::GetTextLineHeight());
+  }
+  record_rect("sandbox.legend", p0, legend_max);
+  // The weight above each bar that is not ~0: where it fits its column, and where it is wider (presenter
+  // type, many keys) when neither neighbour shows one, so the peak's weight is always written.
+  auto label_of = [&](int i, char (&buf)[16]) {
+    std::snprintf(buf, sizeof buf, "%.2f", result_.weights[i]);
+    return ImGui::CalcTextSize(buf);
+  };
+  std::vector<int> label(count, 0);  // [count] 1: its label fits its column; 2: drawn over its neighbours
+  for (int i = 0; i < count; ++i) {
+    char buf[16];
+    if (result_.weights[i] >= 0.005f && label_of(i, buf).x <= column_width_ - px(2.0f)) label[i] = 1;
+  }
+  for (int i = 0; i < count; ++i) {
+    char buf[16];
+    const float half = label_of(i, buf).x * 0.5f, cx = p0.x + (i + 0.5f) * column_width_;
+    const bool free = (i == 0 || label[i - 1] == 0) && (i + 1 == count || label[i + 1] == 0);
+    if (label[i] == 0 && result_.weights[i] >= 0.05f && free && cx - half >= p0.x && cx + half <= p1.x) label[i] = 2;
+  }
+  for (int i = 0; i < count; ++i) {
+    if (label[i] == 0) continue;
+    char buf[16];
+    const ImVec2 ts = label_of(i, buf);
+    float top_y = std::max(p0.y, p0.y + size.y * (1.0f - result_.weights[i]) - ts.y - px(2.0f));
+    const float x = p0.x + (i + 0.5f) * column_width_ - ts.x * 0.5f;
+    const bool under_legend = x < legend_max.x && top_y < legend_max.y;
+    if (under_legend) top_y = legend_max.y + px(2.0f);  // below the legend, over the bar: on a dark plate
+    const ImVec2 at(x, top_y);
+    if (under_legend)
+      dl->AddRectFilled(ImVec2(at.x - px(2.0f), at.y), ImVec2(at.x + ts.x + px(2.0f), at.y + ts.y),
+                        ImGui::GetColorU32(ImGuiCol_WindowBg), px(3.0f));
+    dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), buf);
+    record_rect(("sandbox.weight." + std::to_string(i)).c_str(), at, ImVec2(at.x + ts.x, at.y + ts.y));
   }
 
   // Weight axis with grid lines (drawn over the bars, faint).
