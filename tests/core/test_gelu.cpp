@@ -1,4 +1,4 @@
-// GELU (tanh approximation): SIMD (xsimd::tanh) against the scalar reference
+// GELU (tanh approximation): SIMD (tanh from fast_exp) against the scalar reference
 // (std::tanh) over sizes that are not multiples of the vector width, backward
 // accumulation, central-difference gradient checks, and known values.
 #include <gtest/gtest.h>

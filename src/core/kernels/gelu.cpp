@@ -1,8 +1,13 @@
-// GELU with xsimd::tanh in the vector body and std::tanh in the scalar tail.
+// GELU with tanh(u) = 1 - 2 / (1 + e^2u) from the softmax's fast_exp, in the
+// vector body and (the same maths) in the scalar tail. xsimd::tanh, which this
+// replaced, handles ranges the GELU never needs and was 10% of a preset's
+// training step in wasm (bench/RESULTS.md); this one is within 2e-7 of tanh.
 #include "core/kernels/gelu.h"
 
+#include <algorithm>
 #include <cmath>
 
+#include "core/kernels/fast_exp.h"
 #include "core/kernels/simd.h"
 
 namespace attnlab {
@@ -10,6 +15,22 @@ namespace {
 
 constexpr float kSqrt2OverPi = 0.7978845608028654f;  // sqrt(2 / pi)
 constexpr float kCubic = 0.044715f;
+// 2u is clamped here: tanh(15) rounds to 1 in float, and e^2u above it would
+// only make 2 / (1 + e^2u) subnormal (slow on x86). Below, fast_exp gives 0
+// under e^-30, so tanh = -1 there, as it rounds.
+constexpr float kTwoUCap = 30.0f;
+
+// r = 1 / (1 + e^2u), so tanh u = 1 - 2r and gelu = 0.5 x (1 + tanh u) = x (1 - r).
+template <class Arch>
+inline xsimd::batch<float, Arch> gelu_r(xsimd::batch<float, Arch> x) {
+  using B = xsimd::batch<float, Arch>;
+  const B two_u = B(2.0f * kSqrt2OverPi) * xsimd::fma(B(kCubic) * x, x * x, x);
+  return B(1.0f) / (B(1.0f) + fast_exp(xsimd::min(two_u, B(kTwoUCap))));
+}
+inline float gelu_r(float x) {
+  const float two_u = (2.0f * kSqrt2OverPi) * (kCubic * x * (x * x) + x);
+  return 1.0f / (1.0f + fast_exp(std::min(two_u, kTwoUCap)));
+}
 
 template <bool kKeepTanh>
 struct gelu_forward_kernel {
@@ -18,19 +39,19 @@ struct gelu_forward_kernel {
     // out: [N], tanh_u: [N] (written if kKeepTanh), inp: [N]
     using B = xsimd::batch<float, Arch>;
     constexpr int W = static_cast<int>(B::size);
-    const B half(0.5f), one(1.0f), s(kSqrt2OverPi), k(kCubic);
+    const B one(1.0f), two(2.0f);
     int i = 0;
     for (; i + W <= N; i += W) {
       const B x = B::load_unaligned(inp + i);
-      const B t = xsimd::tanh(s * xsimd::fma(k * x, x * x, x));
-      if (kKeepTanh) t.store_unaligned(tanh_u + i);
-      (half * x * (one + t)).store_unaligned(out + i);
+      const B r = gelu_r<Arch>(x);
+      if (kKeepTanh) xsimd::fnma(two, r, one).store_unaligned(tanh_u + i);
+      xsimd::fnma(x, r, x).store_unaligned(out + i);
     }
     for (; i < N; ++i) {
       const float x = inp[i];
-      const float t = std::tanh(kSqrt2OverPi * (x + kCubic * x * x * x));
-      if (kKeepTanh) tanh_u[i] = t;
-      out[i] = 0.5f * x * (1.0f + t);
+      const float r = gelu_r(x);
+      if (kKeepTanh) tanh_u[i] = 1.0f - 2.0f * r;
+      out[i] = x - x * r;
     }
   }
 };
