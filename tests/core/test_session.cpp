@@ -245,6 +245,10 @@ TEST(LabSession, SweepJobReportsProgressResultsAndCancels) {
     lab.tick(200, slow_now);
     const Snapshot now = lab.snapshot();
     results += now.json["job_results"].size();
+    for (const nlohmann::json& r : now.json["job_results"]) {  // what the Memory lab's captions state
+      EXPECT_EQ(r.value("length", nlohmann::json()), spec["base"]["task"]["length"]);
+      EXPECT_EQ(r.value("window", nlohmann::json()), spec["base"]["model"]["window"]);
+    }
     // The time left, from the job's speed so far, once there is enough to go on.
     const nlohmann::json& prog = now.json["job"]["progress"];
     if (prog["seconds_left"].is_number() && lab.busy()) {

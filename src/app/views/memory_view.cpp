@@ -61,7 +61,10 @@ void MemoryView::draw_capacity(float width, float height) {
   // accuracy[g][K], from the results so far
   std::map<int, std::vector<std::pair<double, double>>> lines;
   double chance = NAN;
+  int length = 0, window = 0;  // the task's, from the engine (the same for every point)
   for (const nlohmann::json& r : job_.results()) {
+    length = r.value("length", 0);
+    window = r.value("window", 0);
     const int g = r.value("globals", 0);
     const double K = number(r, "set_size");
     const double acc = number(r.value("final", nlohmann::json::object()), "accuracy");
@@ -97,10 +100,12 @@ void MemoryView::draw_capacity(float width, float height) {
   plot("##capacity", ImVec2(w, std::max(px(220.0f), height - px(70.0f))), o, series.data(),
        static_cast<int>(series.size()));
   ImGui::PushTextWrapPos(w);
-  ImGui::TextDisabled(
-      "Each point is one model trained to recall K facts from the start of a 64-token sequence at its end, "
-      "through a window of +-4: only the global tokens can carry the facts. Past what g vectors can hold, "
-      "accuracy falls. Measured, not drawn: see EXPERIMENTS.md for the same sweep over 3 seeds.");
+  if (length > 0)
+    ImGui::TextDisabled(
+        "Each point is one model trained to recall K facts from the start of a %d-token sequence at its end, "
+        "through a window of +-%d: only the global tokens can carry the facts. Past what g vectors can hold, "
+        "accuracy falls. Measured, not drawn: see EXPERIMENTS.md for the same sweep over other seeds.",
+        length, window);
   ImGui::PopTextWrapPos();
 }
 

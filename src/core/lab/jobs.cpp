@@ -66,6 +66,8 @@ class SweepJob : public LabJob {
         r["diverged"] = s["diverged"];
         r["steps"] = run_->steps_done();
         r["chance"] = s["task"]["chance"].empty() ? nlohmann::json(nullptr) : s["task"]["chance"][0];
+        r["length"] = configs_[current_].task.length;  // what the view's caption states
+        r["window"] = configs_[current_].model.window;
         // What the exercises quote (core/lab/results.h).
         r["key"] = keys_[current_];
         nlohmann::json record = run_record(*run_);
