@@ -90,7 +90,12 @@ void BackgroundJob::draw_controls(std::string (*progress_label)(const nlohmann::
     const float cancel_width = ImGui::CalcTextSize("Cancel").x + 2 * style.FramePadding.x + style.ItemSpacing.x;
     if (ImGui::GetContentRegionAvail().x < bar_width + cancel_width) ImGui::NewLine();
     const float width = std::min(bar_width, ImGui::GetContentRegionAvail().x - cancel_width);
+    // The empty part in the window's colour, framed, so that the fill and the white label both stand out.
+    ImGui::PushStyleColor(ImGuiCol_FrameBg, ImGui::GetStyleColorVec4(ImGuiCol_WindowBg));
+    ImGui::PushStyleVar(ImGuiStyleVar_FrameBorderSize, std::max(1.0f, style.FrameBorderSize));
     ImGui::ProgressBar(static_cast<float>(prog.value("fraction", 0.0)), ImVec2(width, 0), progress_label(prog).c_str());
+    ImGui::PopStyleVar();
+    ImGui::PopStyleColor();
     record_item((view + ".progress").c_str());
     ImGui::SameLine();
     if (ImGui::Button("Cancel")) command("cancel", {}, errors);

@@ -57,6 +57,9 @@ void set_colors(ImGuiStyle& style) {
   c[ImGuiCol_TabActive] = ImVec4(0.24f, 0.36f, 0.60f, 1.0f);
   c[ImGuiCol_TableHeaderBg] = ImVec4(0.16f, 0.17f, 0.22f, 1.0f);
   c[ImGuiCol_TableRowBgAlt] = ImVec4(1.0f, 1.0f, 1.0f, 0.04f);
+  // A progress bar's fill (ImGui's default is yellow, under which its white label had 1.9:1): white text
+  // on it 4.6:1, and 3.9:1 against the empty part, which background_job.cpp draws in WindowBg.
+  c[ImGuiCol_PlotHistogram] = ImVec4(0.27f, 0.45f, 0.80f, 1.0f);
   style.WindowRounding = 0.0f;
   style.ChildRounding = 4.0f;
   style.FrameRounding = 4.0f;
