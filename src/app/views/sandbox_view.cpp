@@ -140,25 +140,26 @@ void SandboxView::draw_chart(float width, float height) {
   record_rect("sandbox.legend", p0, legend_max);
   // The weight above each bar that is not ~0: where it fits its column, and where it is wider (presenter
   // type, many keys) when neither neighbour shows one, so the peak's weight is always written.
-  auto label_of = [&](int i, char (&buf)[16]) {
-    std::snprintf(buf, sizeof buf, "%.2f", result_.weights[i]);
-    return ImGui::CalcTextSize(buf);
+  struct WeightLabel {
+    char text[16];
+    ImVec2 size;
+    int shown = 0;  // 1: fits its column; 2: drawn over its neighbours
   };
-  std::vector<int> label(count, 0);  // [count] 1: its label fits its column; 2: drawn over its neighbours
+  std::vector<WeightLabel> label(count);  // [count], formatted once a frame
   for (int i = 0; i < count; ++i) {
-    char buf[16];
-    if (result_.weights[i] >= 0.005f && label_of(i, buf).x <= column_width_ - px(2.0f)) label[i] = 1;
+    std::snprintf(label[i].text, sizeof label[i].text, "%.2f", result_.weights[i]);
+    label[i].size = ImGui::CalcTextSize(label[i].text);
+    if (result_.weights[i] >= 0.005f && label[i].size.x <= column_width_ - px(2.0f)) label[i].shown = 1;
   }
   for (int i = 0; i < count; ++i) {
-    char buf[16];
-    const float half = label_of(i, buf).x * 0.5f, cx = p0.x + (i + 0.5f) * column_width_;
-    const bool free = (i == 0 || label[i - 1] == 0) && (i + 1 == count || label[i + 1] == 0);
-    if (label[i] == 0 && result_.weights[i] >= 0.05f && free && cx - half >= p0.x && cx + half <= p1.x) label[i] = 2;
+    const float half = label[i].size.x * 0.5f, cx = p0.x + (i + 0.5f) * column_width_;
+    const bool free = (i == 0 || label[i - 1].shown == 0) && (i + 1 == count || label[i + 1].shown == 0);
+    if (label[i].shown == 0 && result_.weights[i] >= 0.05f && free && cx - half >= p0.x && cx + half <= p1.x)
+      label[i].shown = 2;
   }
   for (int i = 0; i < count; ++i) {
-    if (label[i] == 0) continue;
-    char buf[16];
-    const ImVec2 ts = label_of(i, buf);
+    if (label[i].shown == 0) continue;
+    const ImVec2 ts = label[i].size;
     float top_y = std::max(p0.y, p0.y + size.y * (1.0f - result_.weights[i]) - ts.y - px(2.0f));
     const float x = p0.x + (i + 0.5f) * column_width_ - ts.x * 0.5f;
     const bool under_legend = x < legend_max.x && top_y < legend_max.y;
@@ -167,7 +168,7 @@ void SandboxView::draw_chart(float width, float height) {
     if (under_legend)
       dl->AddRectFilled(ImVec2(at.x - px(2.0f), at.y), ImVec2(at.x + ts.x + px(2.0f), at.y + ts.y),
                         ImGui::GetColorU32(ImGuiCol_WindowBg), px(3.0f));
-    dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), buf);
+    dl->AddText(at, ImGui::GetColorU32(ImGuiCol_Text), label[i].text);
     record_rect(("sandbox.weight." + std::to_string(i)).c_str(), at, ImVec2(at.x + ts.x, at.y + ts.y));
   }
 
