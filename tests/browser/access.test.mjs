@@ -232,6 +232,8 @@ test("a sweep started from the page: its progress, verdict and results table", a
     const cells = rows[i].split("\t");
     assert.equal(cells[0], String(r.key));
     assert.equal(cells[col("Global tokens g")], String(r.globals));
+    assert.equal(cells[col("Sequence length")], String(r.length), r.key);  // what the plot's caption states
+    assert.equal(cells[col("Window ±")], String(r.window), r.key);
     assert.equal(cells[col("Accuracy")], num(r.final.accuracy, 4), r.key);
     assert.equal(cells[col("Pairs scored per head")], num(r.cost.pairs_per_head, 4), r.key);
     assert.equal(cells[col("Local share trained")], num(r.final.local_mass, 4), r.key);
