@@ -36,6 +36,20 @@ function sendOutbox() {
   if (text) postMessage({ type: "shard", messages: JSON.parse(text) });
 }
 
+// How many engines share the work of each kind, from the page's "shard" command (1 when it sends none).
+const cores = Math.max(1, Number(navigator.hardwareConcurrency) || 1);
+let engines = 1, jobEngines = 1;
+// Runs A and B train on two engines at once, and on 2 cores that leaves none for the page: there a slice
+// ends with a yield the browser delays (a zero-delay setTimeout, which it clamps to 4 ms), which leaves the
+// page a tenth of each core and keeps its frames smooth (bench/frame_bench.mjs: 15% of frames missed a
+// vsync so, 23% with no yield). A job's pool is sized to leave the page a core (attnlab-loader.js): there
+// the next slice comes at once.
+function oversubscribed(busy) {
+  const busyEngines = Math.max(busy & 1 ? Math.min(2, engines) : 0, busy & 2 ? jobEngines : 0);
+  return busyEngines >= cores;
+}
+const YIELD = -1;
+
 function loop() {
   scheduled = false;
   try {
@@ -45,10 +59,11 @@ function loop() {
     postMessage({ type: "error", message: String(e && e.message || e) });
     return;
   }
-  schedule(engine._worker_busy() ? 0 : 50);
+  const busy = engine._worker_busy();  // 1: a Training-lab run, 2: a job, 3: both
+  schedule(busy === 0 ? 50 : oversubscribed(busy) ? YIELD : 0);
 }
 
-// The next slice, at once when busy. Not setTimeout(loop, 0): browsers clamp a
+// ms 0: the next slice at once; YIELD: after the browser's clamp; else after ms. Not setTimeout(loop, 0) for "at once": browsers clamp a
 // chain of zero-delay timeouts to 4 ms each (the HTML spec's nesting rule),
 // which left a busy worker idle a tenth of the time at 40 ms slices. A message
 // to ourselves is not clamped, and the page's commands still come in between.
@@ -59,12 +74,16 @@ function schedule(ms) {
   if (scheduled) return;
   scheduled = true;
   if (ms === 0) wake.port2.postMessage(null);
-  else setTimeout(loop, ms);
+  else setTimeout(loop, Math.max(0, ms));
 }
 
 onmessage = (event) => {
   const msg = event.data;
   if (msg.type !== "command" || !api) return;
+  if (msg.cmd && msg.cmd.cmd === "shard") {
+    engines = Math.max(1, Number(msg.cmd.count) || 1);
+    jobEngines = Math.max(1, Number(msg.cmd.job_count) || 1);
+  }
   let reply;
   try {
     reply = JSON.parse(api.command(JSON.stringify(msg.cmd)));

@@ -34,7 +34,8 @@ EMSCRIPTEN_KEEPALIVE const char* worker_command(const char* json) {
 // Works for up to budget_ms; returns 1 when a snapshot should be sent.
 EMSCRIPTEN_KEEPALIVE int worker_tick(double budget_ms) { return g_lab.tick(budget_ms, now_ms) ? 1 : 0; }
 
-EMSCRIPTEN_KEEPALIVE int worker_busy() { return g_lab.busy() ? 1 : 0; }
+// What has work to do now: 1 a Training-lab run, 2 a job, 3 both, 0 nothing.
+EMSCRIPTEN_KEEPALIVE int worker_busy() { return (g_lab.runs_busy() ? 1 : 0) | (g_lab.job_busy() ? 2 : 0); }
 
 // Messages for the other engines (core/lab/session.h) as JSON text
 // [[engine, command], ...], or "" when there are none.

@@ -95,8 +95,9 @@ struct LabSession::Slot {
 LabSession::LabSession() = default;
 LabSession::~LabSession() = default;
 
-bool LabSession::busy() const {
-  if (job_ && !job_->done()) return true;
+bool LabSession::job_busy() const { return job_ && !job_->done(); }
+
+bool LabSession::runs_busy() const {
   if (!sharded()) return playing_;
   for (const auto& s : slots_)
     if (!s->remote && !s->run->done() && s->run->steps_done() < target_) return true;

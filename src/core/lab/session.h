@@ -63,7 +63,9 @@ class LabSession {
   // Everything new since the last snapshot (history points are sent once).
   Snapshot snapshot();
 
-  bool busy() const;  // has work to do now (a run to step, a job slice)
+  bool busy() const { return runs_busy() || job_busy(); }  // has work to do now
+  bool runs_busy() const;  // a run of the Training lab to step
+  bool job_busy() const;   // a job slice (Memory or Streaming lab)
 
   // Commands for other engines, in order: (engine index, command).
   std::vector<std::pair<int, nlohmann::json>> take_outbox() { return std::exchange(outbox_, {}); }
