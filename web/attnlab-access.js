@@ -319,7 +319,8 @@
     },
 
     memory: jobView("memory", "Sweep", [["Result", "key"], ["Global tokens g", "globals"], ["Facts K", "set_size"],
-      ["Sequence length", "length"], ["Window ±", "window"], ["Accuracy", "final.accuracy"], ["Chance", "chance"], ["Pairs scored per head", "cost.pairs_per_head"],
+      ["Sequence length", "length"], ["Window ±", "window"], ["Accuracy", "final.accuracy"], ["Chance", "chance"],
+      ["Pairs scored per head", "cost.pairs_per_head"],
       ["Pairs, full attention", "cost.pairs_full"], ["Local share at init", "initial.local_mass"],
       ["Local share trained", "final.local_mass"], ["Cosine at init", "initial.cosine"], ["Cosine trained", "final.cosine"]]),
     streaming: jobView("streaming", "Run", [["Result", "key"], ["Model", "variant"], ["Cache", "label"], ["Loss", "loss"],

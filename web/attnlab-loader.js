@@ -319,6 +319,9 @@
       worker.onmessage = (event) => {
         const msg = event.data;
         if (msg.type === "ready") {
+          // Slices back to back where the busy workers leave this page a core (a job's pool always does;
+          // runs A and B, on two workers, not on 2 cores), else with a yield (attnlab-worker.js).
+          worker.postMessage({ type: "pace", runs: Math.min(2, engineCount) < cores, jobs: jobEngines < cores });
           if (engineCount > 1)
             worker.postMessage({ type: "command", id: 0, quiet: true,
                                  cmd: { cmd: "shard", index: k, count: engineCount, job_count: jobEngines } });

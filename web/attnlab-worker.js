@@ -1,7 +1,8 @@
 // The Web Worker that trains: it loads the lab engine (attnlab-engine.js, our
 // core compiled to wasm) and runs it in slices, so the page keeps drawing at
 // full frame rate while a model trains. Protocol with the page:
-//   page -> worker  {type: "command", id, cmd, quiet?}   (quiet: a message from another engine; no reply)
+//   page -> worker  {type: "command", id, cmd, quiet?}   (quiet: a message from another engine; no reply) |
+//                   {type: "pace", runs, jobs}  (whether a run's / a job's slices may follow at once)
 //   worker -> page  {type: "ready"} | {type: "reply", id, reply} |
 //                   {type: "snapshot", json, arrays: {name: Float32Array}} |
 //                   {type: "shard", messages: [[engine, cmd], ...]} (for the other engines) |
@@ -36,19 +37,9 @@ function sendOutbox() {
   if (text) postMessage({ type: "shard", messages: JSON.parse(text) });
 }
 
-// How many engines share the work of each kind, from the page's "shard" command (1 when it sends none).
-const cores = Math.max(1, Number(navigator.hardwareConcurrency) || 1);
-let engines = 1, jobEngines = 1;
-// Runs A and B train on two engines at once, and on 2 cores that leaves none for the page: there a slice
-// ends with a yield the browser delays (a zero-delay setTimeout, which it clamps to 4 ms), which leaves the
-// page a tenth of each core and keeps its frames smooth (bench/frame_bench.mjs: 15% of frames missed a
-// vsync so, 23% with no yield). A job's pool is sized to leave the page a core (attnlab-loader.js): there
-// the next slice comes at once.
-function oversubscribed(busy) {
-  const busyEngines = Math.max(busy & 1 ? Math.min(2, engines) : 0, busy & 2 ? jobEngines : 0);
-  return busyEngines >= cores;
-}
-const YIELD = -1;
+// Whether the next slice may follow at once, per kind of work. The page decides from its cores and
+// pools ("pace", attnlab-loader.js); until it says, a slice yields.
+let flatOut = { runs: false, jobs: false };
 
 function loop() {
   scheduled = false;
@@ -59,31 +50,35 @@ function loop() {
     postMessage({ type: "error", message: String(e && e.message || e) });
     return;
   }
-  const busy = engine._worker_busy();  // 1: a Training-lab run, 2: a job, 3: both
-  schedule(busy === 0 ? 50 : oversubscribed(busy) ? YIELD : 0);
+  const busy = engine._worker_busy();  // bit 1: a Training-lab run, bit 2: a job
+  if (busy === 0) schedule(50);
+  else if ((!(busy & 1) || flatOut.runs) && (!(busy & 2) || flatOut.jobs)) scheduleNow();
+  else schedule(0);  // the browser clamps a chain of these to 4 ms: a tenth of the core left to the page
 }
-
-// ms 0: the next slice at once; YIELD: after the browser's clamp; else after ms. Not setTimeout(loop, 0) for "at once": browsers clamp a
-// chain of zero-delay timeouts to 4 ms each (the HTML spec's nesting rule),
-// which left a busy worker idle a tenth of the time at 40 ms slices. A message
-// to ourselves is not clamped, and the page's commands still come in between.
-const wake = new MessageChannel();
-wake.port1.onmessage = loop;
 
 function schedule(ms) {
   if (scheduled) return;
   scheduled = true;
-  if (ms === 0) wake.port2.postMessage(null);
-  else setTimeout(loop, Math.max(0, ms));
+  setTimeout(loop, ms);
+}
+
+// The next slice without the clamp of schedule(0) (the HTML spec's nesting rule), which left a busy worker
+// idle a tenth of the time at 40 ms slices: a message to ourselves. The page's commands still come in between.
+const wake = new MessageChannel();
+wake.port1.onmessage = loop;
+function scheduleNow() {
+  if (scheduled) return;
+  scheduled = true;
+  wake.port2.postMessage(null);
 }
 
 onmessage = (event) => {
   const msg = event.data;
-  if (msg.type !== "command" || !api) return;
-  if (msg.cmd && msg.cmd.cmd === "shard") {
-    engines = Math.max(1, Number(msg.cmd.count) || 1);
-    jobEngines = Math.max(1, Number(msg.cmd.job_count) || 1);
+  if (msg.type === "pace") {
+    flatOut = { runs: !!msg.runs, jobs: !!msg.jobs };
+    return;
   }
+  if (msg.type !== "command" || !api) return;
   let reply;
   try {
     reply = JSON.parse(api.command(JSON.stringify(msg.cmd)));
