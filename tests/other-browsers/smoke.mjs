@@ -208,6 +208,22 @@ export function defineSmokeTests(engine, launch) {
       assert.deepEqual(s.notices.filter((n) => n.error), [], "the link was opened with errors");
     });
 
+    // The job worker's slices follow one another through a MessageChannel where the page keeps a core
+    // (web/attnlab-worker.js, scheduleNow); this is the one check of that path outside Chromium.
+    test("a Memory-lab sweep trains in the job worker: progress with time left, a point's result, then cancel", async () => {
+      assert.deepEqual(await evaluate(() => { window.attnlab.selectView("memory");
+                                              return window.attnlab.command({ cmd: "memory.start", preset: "memory-cost" }); }),
+                       { ok: true });
+      const started = await waitFor("s.memory.running && s.lab.job && s.lab.job.progress && " +
+                                    "s.lab.job.progress.fraction > 0.02 && s.lab.job.progress.seconds_left > 0", 120000);
+      assert.equal(started.lab.job.progress.total, 4, "memory-cost sweeps 4 points");
+      // A point finishes (not a speed test: a loaded machine only takes longer).
+      const s = await waitFor("s.lab.job_results >= 1", 300000);
+      assert.ok(s.lab.job.progress.finished >= 1, JSON.stringify(s.lab.job.progress));
+      assert.deepEqual(await command({ cmd: "memory.cancel" }), { ok: true });
+      await waitFor("!s.memory.running", 20000);
+    });
+
     test("an export: the measures as CSV", async () => {
       // Keep the download in the page: remember each Blob the app makes, and
       // take the <a download> click instead of letting the browser save it.
