@@ -124,6 +124,7 @@ TEST(Lesson, JobResultsAndMissingOnes) {
   LessonData d;
   d.results["g1_k4"] = {{"accuracy", 0.3}};
   EXPECT_EQ(evaluate_lesson(lesson, d).status, "not yet");
+  EXPECT_EQ(evaluate_lesson(lesson, d).text, "Not judged yet: waiting for point g16_k4.");
   d.job_done = true;
   EXPECT_EQ(evaluate_lesson(lesson, d).status, "not held");  // the job finished without that point
   d.results["g16_k4"] = {{"accuracy", 0.98}};

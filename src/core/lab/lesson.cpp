@@ -278,7 +278,8 @@ LessonVerdict evaluate_lesson(const nlohmann::json& lesson, const LessonData& d)
     for (const std::string& w : waiting) (w.rfind("result ", 0) == 0 ? keys : runs).push_back(w.rfind("result ", 0) == 0 ? w.substr(7) : w);
     std::string list;
     for (size_t i = 0; i < keys.size(); ++i) list += (i ? ", " : "") + keys[i];
-    if (!keys.empty()) runs.push_back("the job's results " + list);
+    // The same name the verdict gives them once they arrive ("the accuracy of point g64").
+    if (!keys.empty()) runs.push_back((keys.size() == 1 ? "point " : "points ") + list);
     v.text = "Not judged yet: waiting for " + joined(runs) + ".";
   } else {
     v.status = "held";
