@@ -468,10 +468,19 @@ void TrainingView::draw_attention(float width, float height) {
     const RunView& r = st.runs[i];
     ImGui::SetCursorScreenPos(ImVec2(start.x + i * (size + gap), start.y));
     ImGui::BeginGroup();
+    // What the heatmap shows, as much as fits whole: a clipped "step 200" would read "step 20". The layer
+    // and head are also the selected radio buttons above, so they go first.
+    char detail[64];
+    std::snprintf(detail, sizeof detail, "layer %d head %d, step %d", r.image_layer, r.image_head, r.step);
+    const float room = size - ImGui::CalcTextSize(r.label.c_str()).x - ImGui::GetStyle().ItemSpacing.x;
+    if (ImGui::CalcTextSize(detail).x > room) std::snprintf(detail, sizeof detail, "step %d", r.step);
+    const bool show_detail = ImGui::CalcTextSize(detail).x <= room;
     clipped_line([&] {
       ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot_color(i)), "%s", r.label.c_str());
-      ImGui::SameLine();
-      ImGui::TextDisabled("layer %d head %d, step %d", r.image_layer, r.image_head, r.step);
+      if (show_detail) {
+        ImGui::SameLine();
+        ImGui::TextDisabled("%s", detail);
+      }
     });
     draw_heatmap(r, heat_[i], size);
     ImGui::EndGroup();
