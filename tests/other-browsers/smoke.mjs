@@ -137,6 +137,8 @@ export function defineSmokeTests(engine, launch) {
       assert.equal(s.sandbox.weights.length, s.sandbox.logits.length);
       const title = await evaluate(() => document.title);
       assert.equal(title, "Attention Lab");
+      // What the page sizes its worker pools from (WebKit reports 4 on this 2-core machine).
+      console.log(`${engine}: navigator.hardwareConcurrency ${await evaluate(() => navigator.hardwareConcurrency)}`);
     });
 
     test("each view opens and draws", async () => {
@@ -167,6 +169,7 @@ export function defineSmokeTests(engine, launch) {
       // for it (this is no speed test), then look.
       const s = await waitFor("s.lab.runs.every((r) => r.history_points >= 2)", 120000);
       assert.deepEqual(await evaluate(() => window.attnlab.training.pause()), { ok: true });
+      console.log(`${engine}: A and B trained in ${s.lab.engines} workers, ${s.lab.runs.map((r) => r.step).join(" and ")} steps`);
       for (const [i, run] of s.lab.runs.entries()) {
         assert.ok(run.history_points >= 2, `run ${run.id}: ${run.history_points} measurements in ${TRAIN_SECONDS} s, step ${run.step}`);
         assert.ok(run.step > first[i].step && run.latest.step > first[i].step,
