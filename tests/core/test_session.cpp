@@ -97,6 +97,42 @@ TEST(LabSession, PlaysAtTheChosenSpeedAndPauses) {
   EXPECT_FALSE(s.json["playing"]);
 }
 
+// The steps/s beside each run is its speed while it trains: a pause, the rest
+// before a "Step", and the Step's own few steps leave it as it was (it read
+// 8 steps/s after a "Step 10" in the page while the runs trained at 25-30).
+TEST(LabSession, StepsPerSecondCountsOnlyTheTimeARunTrains) {
+  LabSession lab;
+  nlohmann::json config = small_config();
+  config["train"]["steps"] = 200;
+  lab.command({{"cmd", "load"}, {"scenario", {{"config", config}}}});
+  auto rate = [&] { return lab.snapshot().json["runs"][0]["steps_per_second"].get<double>(); };
+  auto play_for = [&](double ms, double tick_ms) {
+    for (double t = 0; t < ms; t += tick_ms) {
+      g_manual += tick_ms;
+      lab.tick(1e6, manual_now);
+    }
+  };
+  lab.command({{"cmd", "speed"}, {"steps_per_second", 10}});
+  lab.command({{"cmd", "play"}});
+  g_manual = 100000;
+  play_for(2000, 50);
+  EXPECT_NEAR(rate(), 10, 0.5);
+  lab.command({{"cmd", "pause"}});
+  play_for(5000, 50);  // ticks while paused
+  EXPECT_NEAR(rate(), 10, 0.5) << "paused";
+  lab.command({{"cmd", "step"}, {"n", 3}});
+  play_for(2000, 50);
+  EXPECT_NEAR(rate(), 10, 0.5) << "after a Step";
+  lab.command({{"cmd", "speed"}, {"steps_per_second", 20}});
+  lab.command({{"cmd", "play"}});
+  play_for(2000, 50);
+  EXPECT_NEAR(rate(), 20, 1.0) << "at the new speed, not diluted by the rests before";
+  // A slow set speed: a step every 2 s is the run training, not resting.
+  lab.command({{"cmd", "speed"}, {"steps_per_second", 0.5}});
+  play_for(12000, 100);
+  EXPECT_NEAR(rate(), 0.5, 0.05);
+}
+
 // A limited speed takes exactly that many steps per second of the caller's
 // clock: one at once on Play, then one per 1/speed seconds, however often
 // the caller ticks; none while the clock stands still or while paused.

@@ -72,9 +72,11 @@ struct LabSession::Slot {
   std::vector<float> rows;   // [row_steps.size(), N]
   size_t sent_rows = 0;
   size_t logged_points = 0;  // history size when we last recorded a probe row
-  double rate = 0;           // measured steps per second
-  double rate_time = -1;
+  double rate = 0;           // measured steps per second, over the time it trains
+  double rate_time = -1;     // the measuring window's start (ms), and the steps done then
   int rate_steps = 0;
+  double last_step_ms = -1;  // the last tick that found it further on, and its steps then
+  int last_steps = -1;
   uint32_t data_print = 0, train_print = 0;
   std::vector<nlohmann::json> pending;  // interventions to apply at their step: {step, target, changes, replay?}
   // Sharded. The coordinator's copy of a run another engine trains (remote):
@@ -367,9 +369,15 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     return {{"ok", true}};
   }
   if (name == "shard.report") return shard_report(cmd);
-  // A helper trains to the coordinator's target: the page's clock commands are the coordinator's.
-  if (sharded() && !coordinator() && (name == "play" || name == "pause" || name == "step" || name == "apply" || name == "speed"))
+  // A helper trains to the coordinator's target: the page's clock commands are the coordinator's. It keeps the
+  // set speed only to tell a rest from a slow step when it measures its runs' speed (tick).
+  if (sharded() && !coordinator() && (name == "play" || name == "pause" || name == "step" || name == "apply" || name == "speed")) {
+    if (name == "speed" && cmd.contains("steps_per_second") && cmd["steps_per_second"].is_number()) {
+      const double sps = cmd["steps_per_second"].get<double>();
+      if (sps >= 0.0 && sps <= 10000) steps_per_second_ = sps;
+    }
     return {{"ok", true}};
+  }
   if (slots_.empty() && (name == "play" || name == "step" || name == "reset" || name == "apply"))
     return fail({"cmd: load a scenario first"});
   if (name == "play") {
@@ -492,11 +500,21 @@ bool LabSession::tick(double budget_ms, double (*now_ms)()) {
   const double now = now_ms();
   for (auto& s : slots_) {
     if (s->remote) continue;
-    if (s->rate_time < 0) s->rate_time = now, s->rate_steps = s->run->steps_done();
-    if (now - s->rate_time > 500.0) {
-      s->rate = (s->run->steps_done() - s->rate_steps) / ((now - s->rate_time) / 1000.0);
-      s->rate_time = now;
-      s->rate_steps = s->run->steps_done();
+    // The speed while it trains: a window ends at the run's last step, so a pause or the end of a "Step 10"
+    // adds no idle time to it, and steps after a rest (a pause, a Step command) start a new window. Rests
+    // are told from the short waits of runs in step with each other by their length: over a second, or
+    // over two and a half steps at a slow set speed.
+    const int steps = s->run->steps_done();
+    if (steps != s->last_steps) {
+      const double rest_ms = steps_per_second_ > 0 ? std::max(1000.0, 2500.0 / steps_per_second_) : 1000.0;
+      if (s->last_step_ms < 0 || now - s->last_step_ms > rest_ms) s->rate_time = now, s->rate_steps = steps;
+      s->last_steps = steps;
+      s->last_step_ms = now;
+      if (now - s->rate_time > 500.0) {
+        s->rate = (steps - s->rate_steps) / ((now - s->rate_time) / 1000.0);
+        s->rate_time = now;
+        s->rate_steps = steps;
+      }
     }
     const bool new_point = s->run->history().size() != s->logged_points;
     const bool slow = steps_per_second_ > 0 && steps_per_second_ <= 20;
