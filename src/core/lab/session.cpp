@@ -369,15 +369,10 @@ nlohmann::json LabSession::command(const nlohmann::json& cmd) {
     return {{"ok", true}};
   }
   if (name == "shard.report") return shard_report(cmd);
-  // A helper trains to the coordinator's target: the page's clock commands are the coordinator's. It keeps the
-  // set speed only to tell a rest from a slow step when it measures its runs' speed (tick).
-  if (sharded() && !coordinator() && (name == "play" || name == "pause" || name == "step" || name == "apply" || name == "speed")) {
-    if (name == "speed" && cmd.contains("steps_per_second") && cmd["steps_per_second"].is_number()) {
-      const double sps = cmd["steps_per_second"].get<double>();
-      if (sps >= 0.0 && sps <= 10000) steps_per_second_ = sps;
-    }
+  // A helper trains to the coordinator's target: the page's clock commands are the coordinator's. It does take
+  // the speed (it paces nothing by it; tick uses it to tell a rest from a slow step when it measures its runs).
+  if (sharded() && !coordinator() && (name == "play" || name == "pause" || name == "step" || name == "apply"))
     return {{"ok", true}};
-  }
   if (slots_.empty() && (name == "play" || name == "step" || name == "reset" || name == "apply"))
     return fail({"cmd: load a scenario first"});
   if (name == "play") {
