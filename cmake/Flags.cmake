@@ -1,6 +1,7 @@
 # Compiler flags shared by every target.
 #   native: the host's vector units (SSE/AVX/FMA through xsimd)
-#   wasm:   SIMD128 (xsimd::wasm); relaxed SIMD is not usable with emcc 3.1.6
+#   wasm:   SIMD128 (xsimd::wasm); the fused variants add relaxed SIMD's
+#           multiply-add (attnlab_core_fused, src/CMakeLists.txt)
 set(ATTNLAB_NATIVE_ARCH "native" CACHE STRING "-march= value for native builds (empty: compiler default)")
 
 add_library(attnlab_flags INTERFACE)
@@ -22,3 +23,14 @@ else()
   endif()
   set(ATTNLAB_NODE_LINK_FLAGS "")
 endif()
+
+# attnlab_fused_wasm(<target>): after linking, renumber the fused multiply-add
+# emcc 3.1.6 writes as the relaxed-SIMD prototype's opcode to the final one
+# (tools/relaxed_madd.mjs), so browsers and node accept the module.
+function(attnlab_fused_wasm target)
+  target_link_libraries(${target} PRIVATE attnlab_core_fused)
+  add_custom_command(TARGET ${target} POST_BUILD
+    COMMAND node "${PROJECT_SOURCE_DIR}/tools/relaxed_madd.mjs" "$<TARGET_FILE:${target}>"
+    VERBATIM)
+  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${PROJECT_SOURCE_DIR}/tools/relaxed_madd.mjs")
+endfunction()

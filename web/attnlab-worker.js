@@ -9,7 +9,9 @@
 //                   {type: "error", message}
 // The page may run several of these in parallel (src/core/lab/session.h).
 "use strict";
-importScripts("attnlab-engine.js");
+// ?engine=fused: the build with relaxed SIMD's fused multiply-add (the page checked the browser has it).
+importScripts(new URLSearchParams(self.location.search).get("engine") === "fused" ? "attnlab-engine-fused.js"
+                                                                                  : "attnlab-engine.js");
 
 let engine = null;
 let api = null;

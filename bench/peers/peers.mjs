@@ -1,9 +1,12 @@
 // Attention forward, ours against onnxruntime-web and tfjs-backend-wasm, in
 // one node process (one thread each, SIMD on), on the same data:
 //   cd bench/peers && npm ci && node peers.mjs [--quick]
-// Needs the wasm build: cmake --build --preset wasm --target peer_lib.
-// Prints ms per call (median of batches) and ours / theirs.
+// Needs the wasm build: cmake --build --preset wasm --target peer_lib peer_lib_fused.
+// Prints ms per call (median of batches) and ours / theirs, for both of our
+// builds: plain SIMD128, and fused (relaxed SIMD's multiply-add, which the page
+// loads where the browser has it; node 20 needs the flag set below).
 import path from "node:path";
+import v8 from "node:v8";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { attentionModel } from "./onnx_model.mjs";
@@ -34,9 +37,10 @@ async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100
   return per[Math.floor(batches / 2)];
 }
 
-// ---- ours
-const libPath = path.resolve(here, "../../build/wasm/bench/attnlab-peer-lib.cjs");
-const ours = await require(libPath)();
+// ---- ours: the plain build and the fused one
+v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
+const ours = await require(path.resolve(here, "../../build/wasm/bench/attnlab-peer-lib.cjs"))();
+const oursFused = await require(path.resolve(here, "../../build/wasm/bench/attnlab-peer-lib-fused.cjs"))();
 
 // ---- peers
 const ort = await import("onnxruntime-web");
@@ -63,17 +67,21 @@ async function runCase(H, N, d, causal) {
   // The same q, k, v for everyone: ours reads them as qkv [N, 3C], the
   // peers as three [H, N, d] tensors.
   const q = random(H * N * d, 1), k = random(H * N * d, 2), v = random(H * N * d, 3);
-  ours._attention_setup(H, N, d, causal ? 1 : 0);
-  const qkvPtr = ours._attention_qkv() >> 2;
-  for (let h = 0; h < H; ++h)
-    for (let i = 0; i < N; ++i)
-      for (let c = 0; c < d; ++c) {
-        const src = (h * N + i) * d + c, row = qkvPtr + i * 3 * C + h * d + c;
-        ours.HEAPF32[row] = q[src];
-        ours.HEAPF32[row + C] = k[src];
-        ours.HEAPF32[row + 2 * C] = v[src];
-      }
-  const oursMs = await timeMs(() => ours._attention_run());
+  async function timeOurs(lib) {
+    lib._attention_setup(H, N, d, causal ? 1 : 0);
+    const qkvPtr = lib._attention_qkv() >> 2;
+    for (let h = 0; h < H; ++h)
+      for (let i = 0; i < N; ++i)
+        for (let c = 0; c < d; ++c) {
+          const src = (h * N + i) * d + c, row = qkvPtr + i * 3 * C + h * d + c;
+          lib.HEAPF32[row] = q[src];
+          lib.HEAPF32[row + C] = k[src];
+          lib.HEAPF32[row + 2 * C] = v[src];
+        }
+    return timeMs(() => lib._attention_run());
+  }
+  const oursMs = await timeOurs(ours);
+  const fusedMs = await timeOurs(oursFused);
 
   const session = await ort.InferenceSession.create(attentionModel(H, N, d, causal), { executionProviders: ["wasm"] });
   const feeds = { Q: new ort.Tensor("float32", q, [H, N, d]), K: new ort.Tensor("float32", k, [H, N, d]),
@@ -81,13 +89,16 @@ async function runCase(H, N, d, causal) {
   const ortOut = (await session.run(feeds)).O.data;
   const ortMs = await timeMs(() => session.run(feeds));
 
-  // Agreement: our output against onnxruntime's.
-  const outPtr = ours._attention_out() >> 2;
-  let maxDiff = 0;
-  for (let h = 0; h < H; ++h)
-    for (let i = 0; i < N; ++i)
-      for (let c = 0; c < d; ++c)
-        maxDiff = Math.max(maxDiff, Math.abs(ours.HEAPF32[outPtr + i * C + h * d + c] - ortOut[(h * N + i) * d + c]));
+  // Agreement: each of our outputs against onnxruntime's.
+  function maxDiffFromOrt(lib) {
+    const outPtr = lib._attention_out() >> 2;
+    let maxDiff = 0;
+    for (let h = 0; h < H; ++h)
+      for (let i = 0; i < N; ++i)
+        for (let c = 0; c < d; ++c)
+          maxDiff = Math.max(maxDiff, Math.abs(lib.HEAPF32[outPtr + i * C + h * d + c] - ortOut[(h * N + i) * d + c]));
+    return maxDiff;
+  }
 
   // tfjs-wasm, batched ([H, N, d] matmuls) and one head at a time.
   const tq = tf.tensor3d(q, [H, N, d]), tk = tf.tensor3d(k, [H, N, d]), tv = tf.tensor3d(v, [H, N, d]);
@@ -110,15 +121,18 @@ async function runCase(H, N, d, causal) {
 
   const flops = 4 * d * H * (causal ? (N * (N + 1)) / 2 : N * N);
   ortRates[`${H}x${N}x${d} ${causal ? "causal" : "bidirectional"}`] = (4 * d * H * N * N) / ortMs / 1e6;
-  console.log(`| ${H}x${N}x${d} ${causal ? "causal" : "bidirectional"} | ${oursMs.toFixed(2)} (${(flops / oursMs / 1e6).toFixed(1)} GFLOP/s) | ` +
-              `${ortMs.toFixed(2)} | ${(oursMs / ortMs).toFixed(2)} | ${tfPerHead.toFixed(2)} | ${tfBatched.toFixed(2)} | ` +
-              `${(oursMs / Math.min(tfPerHead, tfBatched)).toFixed(2)} | ${maxDiff.toExponential(1)} |`);
+  const rate = (ms) => `${ms.toFixed(2)} (${(flops / ms / 1e6).toFixed(1)} GFLOP/s)`;
+  console.log(`| ${H}x${N}x${d} ${causal ? "causal" : "bidirectional"} | ${rate(oursMs)} | ${rate(fusedMs)} | ` +
+              `${ortMs.toFixed(2)} | ${(oursMs / ortMs).toFixed(2)} | **${(fusedMs / ortMs).toFixed(2)}** | ` +
+              `${tfPerHead.toFixed(2)} | ${tfBatched.toFixed(2)} | ${(fusedMs / Math.min(tfPerHead, tfBatched)).toFixed(2)} | ` +
+              `${maxDiffFromOrt(ours).toExponential(1)}, ${maxDiffFromOrt(oursFused).toExponential(1)} |`);
 }
 
 console.log(`Attention forward in one node ${process.version} process, one thread each, SIMD on; ms per call (median).`);
 console.log("GFLOP/s count useful work (4*d per scored pair); the peers compute every pair and mask the causal ones.\n");
-console.log("| case | ours ms | onnxruntime-web ms | ours / ort | tfjs-wasm per head ms | tfjs-wasm batched ms | ours / best tfjs | max |ours - ort| |");
-console.log("|---|---|---|---|---|---|---|---|");
+console.log("| case | ours ms (plain) | ours ms (fused) | onnxruntime-web ms | plain / ort | fused / ort | tfjs-wasm per head ms | " +
+            "tfjs-wasm batched ms | fused / best tfjs | max |ours - ort|, plain, fused |");
+console.log("|---|---|---|---|---|---|---|---|---|---|");
 for (const [H, N, d] of quick ? [[8, 256, 64]] : [[8, 256, 64], [4, 512, 64], [1, 2048, 64]]) {
   await runCase(H, N, d, false);
   await runCase(H, N, d, true);

@@ -169,7 +169,11 @@ export function defineSmokeTests(engine, launch) {
       // for it (this is no speed test), then look.
       const s = await waitFor("s.lab.runs.every((r) => r.history_points >= 2)", 120000);
       assert.deepEqual(await evaluate(() => window.attnlab.training.pause()), { ok: true });
-      console.log(`${engine}: A and B trained in ${s.lab.engines} workers, ${s.lab.runs.map((r) => r.step).join(" and ")} steps`);
+      console.log(`${engine}: A and B trained in ${s.lab.engines} workers (${s.lab.arithmetic}), ` +
+                  `${s.lab.runs.map((r) => r.step).join(" and ")} steps`);
+      // The engine's build follows the browser's relaxed SIMD (web/attnlab-loader.js, FUSED_PROBE).
+      assert.match(s.lab.arithmetic, /^wasm x4( fused)?$/);
+      assert.equal(s.lab.arithmetic.endsWith("fused"), (await evaluate(() => attnlab.engineBuild())) === "fused");
       for (const [i, run] of s.lab.runs.entries()) {
         assert.ok(run.history_points >= 2, `run ${run.id}: ${run.history_points} measurements in ${TRAIN_SECONDS} s, step ${run.step}`);
         assert.ok(run.step > first[i].step && run.latest.step > first[i].step,

@@ -226,6 +226,7 @@ void LabState::apply(Snapshot&& s) {
   playing = get(j, "playing", false);
   speed = get(j, "speed", 0.0);
   engines = get(j, "engines", 1);
+  arithmetic = get(j, "arithmetic", std::string());
   if (j.contains("errors") && j["errors"].is_array())
     for (const nlohmann::json& e : j["errors"])
       if (e.is_string()) errors.push_back(e);
@@ -315,7 +316,7 @@ nlohmann::json LabState::to_json() const {
   return {{"loaded", loaded}, {"playing", playing}, {"speed", speed}, {"scenario", scenario}, {"runs", rs},
           {"job", job}, {"job_results", job_results.size()},
           {"interventions", interventions}, {"engine_memory_mb", engine_memory_mb}, {"engines", engines},
-          {"lesson", lesson}};
+          {"arithmetic", arithmetic}, {"lesson", lesson}};
 }
 
 }  // namespace attnlab

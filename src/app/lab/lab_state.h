@@ -58,6 +58,7 @@ struct LabState {
   double engine_memory_mb = 0;             // the engines' wasm memory (all Web Workers), for the soak benchmark
   std::vector<double> engine_memory_by_engine;  // [engine]: each Web Worker's
   int engines = 1;                         // lab engines training in parallel (core/lab/session.h)
+  std::string arithmetic;                  // the engines' SIMD build, e.g. "wasm x4 fused" (core/kernels/simd.h)
   int run_epoch = -1;                      // the latest load any engine's snapshot spoke of (stale ones are skipped)
   std::vector<nlohmann::json> job_results; // every result of the current job
   int job_version = 0;

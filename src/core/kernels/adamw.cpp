@@ -23,8 +23,8 @@ struct adamw_kernel {
     for (; i + W <= n; i += W) {
       const B g = B::load_unaligned(grads + i);
       const B p = B::load_unaligned(params + i);
-      const B mi = xsimd::fma(vb1, B::load_unaligned(m + i), vb1c * g);
-      const B vi = xsimd::fma(vb2, B::load_unaligned(v + i), vb2c * g * g);
+      const B mi = simd::fma(vb1, B::load_unaligned(m + i), vb1c * g);
+      const B vi = simd::fma(vb2, B::load_unaligned(v + i), vb2c * g * g);
       const B mhat = mi * vinv_bc1;
       const B vhat = vi * vinv_bc2;
       const B step_dir = mhat / (xsimd::sqrt(vhat) + veps) + vwd * p;

@@ -183,7 +183,7 @@ struct softmax_kernel {
     B vsum(0.0f);
     c = 0;
     for (; c + W <= n; c += W) {
-      const B e = fast_exp(xsimd::fms(B::load_unaligned(row + c), va, vm));
+      const B e = fast_exp(simd::fms(B::load_unaligned(row + c), va, vm));
       e.store_unaligned(row + c);
       vsum += e;
     }
@@ -206,7 +206,7 @@ struct exp_shift_kernel {
     constexpr int W = static_cast<int>(B::size);
     const B vl(lse), va(scale);
     int c = 0;
-    for (; c + W <= n; c += W) fast_exp(xsimd::fms(B::load_unaligned(row + c), va, vl)).store_unaligned(row + c);
+    for (; c + W <= n; c += W) fast_exp(simd::fms(B::load_unaligned(row + c), va, vl)).store_unaligned(row + c);
     for (; c < n; ++c) row[c] = fast_exp(row[c] * scale - lse);
   }
 };
@@ -253,7 +253,7 @@ struct dot_kernel {
     constexpr int W = static_cast<int>(B::size);
     B acc(0.0f);
     int c = 0;
-    for (; c + W <= n; c += W) acc = xsimd::fma(B::load_unaligned(a + c), B::load_unaligned(b + c), acc);
+    for (; c + W <= n; c += W) acc = simd::fma(B::load_unaligned(a + c), B::load_unaligned(b + c), acc);
     float s = xsimd::reduce_add(acc);
     for (; c < n; ++c) s += a[c] * b[c];
     return s;

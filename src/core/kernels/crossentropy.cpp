@@ -83,7 +83,7 @@ struct crossentropy_backward_kernel {
       const B vdl(dl);
       int i = 0;
       for (; i + W <= V; i += W)
-        xsimd::fma(vdl, B::load_unaligned(p + i), B::load_unaligned(dz + i)).store_unaligned(dz + i);
+        simd::fma(vdl, B::load_unaligned(p + i), B::load_unaligned(dz + i)).store_unaligned(dz + i);
       for (; i < V; ++i) dz[i] += dl * p[i];
       dz[t] -= dl;  // the one-hot
     }

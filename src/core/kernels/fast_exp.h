@@ -46,38 +46,24 @@ inline xsimd::batch<float, Arch> fast_exp(xsimd::batch<float, Arch> x) {
   // kf as an int: kf + 1.5 * 2^23 holds the integer kf in its low mantissa bits (exact for |kf| < 2^22).
   const B magic(12582912.0f);
   const I k = xsimd::bitwise_cast<int32_t>(kf + magic) - xsimd::bitwise_cast<int32_t>(magic);
-  B r = xsimd::fnma(kf, B(0.693359375f), x);  // x - k * ln2_hi (exact)
-  r = xsimd::fnma(kf, B(-2.12194440e-4f), r);  // - k * ln2_lo
+  B r = simd::fnma(kf, B(0.693359375f), x);  // x - k * ln2_hi (exact)
+  r = simd::fnma(kf, B(-2.12194440e-4f), r);  // - k * ln2_lo
   B p(1.0f / 5040.0f);
-  p = xsimd::fma(p, r, B(1.0f / 720.0f));
-  p = xsimd::fma(p, r, B(1.0f / 120.0f));
-  p = xsimd::fma(p, r, B(1.0f / 24.0f));
-  p = xsimd::fma(p, r, B(1.0f / 6.0f));
-  p = xsimd::fma(p, r, B(0.5f));
-  p = xsimd::fma(p, r, B(1.0f));
-  p = xsimd::fma(p, r, B(1.0f));
+  p = simd::fma(p, r, B(1.0f / 720.0f));
+  p = simd::fma(p, r, B(1.0f / 120.0f));
+  p = simd::fma(p, r, B(1.0f / 24.0f));
+  p = simd::fma(p, r, B(1.0f / 6.0f));
+  p = simd::fma(p, r, B(0.5f));
+  p = simd::fma(p, r, B(1.0f));
+  p = simd::fma(p, r, B(1.0f));
   // 2^k: k added to p's exponent field (k in [-44, 128] here).
   const B scaled = xsimd::bitwise_cast<float>(xsimd::bitwise_cast<int32_t>(p) + (k << 23));
   return xsimd::select(underflow, B(0.0f), scaled);
 }
 
-// The same, one value (for scalar tails): identical maths, so a row gives the
-// same results whatever its length.
-inline float fast_exp(float x) {
-  if (x < kFastExpFloor) return 0.0f;
-  x = std::fmin(std::fmax(x, kFastExpFloor), 88.3f);
-  const float kf = std::nearbyint(x * 1.44269504088896341f);
-  float r = x - kf * 0.693359375f;
-  r = r - kf * -2.12194440e-4f;
-  float p = 1.0f / 5040.0f;
-  p = p * r + 1.0f / 720.0f;
-  p = p * r + 1.0f / 120.0f;
-  p = p * r + 1.0f / 24.0f;
-  p = p * r + 1.0f / 6.0f;
-  p = p * r + 0.5f;
-  p = p * r + 1.0f;
-  p = p * r + 1.0f;
-  return std::ldexp(p, static_cast<int>(kf));
-}
+// The same, one value (for scalar tails): the vector maths on one lane, so a row
+// gives the same results whatever its length, with the multiply-adds rounded as
+// the build's vector ones are (once in the fused builds, core/kernels/simd.h).
+inline float fast_exp(float x) { return fast_exp(simd::batch(x)).get(0); }
 
 }  // namespace attnlab

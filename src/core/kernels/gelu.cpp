@@ -24,7 +24,7 @@ constexpr float kTwoUCap = 30.0f;
 template <class Arch>
 inline xsimd::batch<float, Arch> gelu_r(xsimd::batch<float, Arch> x) {
   using B = xsimd::batch<float, Arch>;
-  const B two_u = B(2.0f * kSqrt2OverPi) * xsimd::fma(B(kCubic) * x, x * x, x);
+  const B two_u = B(2.0f * kSqrt2OverPi) * simd::fma(B(kCubic) * x, x * x, x);
   return B(1.0f) / (B(1.0f) + fast_exp(xsimd::min(two_u, B(kTwoUCap))));
 }
 inline float gelu_r(float x) {
@@ -44,8 +44,8 @@ struct gelu_forward_kernel {
     for (; i + W <= N; i += W) {
       const B x = B::load_unaligned(inp + i);
       const B r = gelu_r<Arch>(x);
-      if (kKeepTanh) xsimd::fnma(two, r, one).store_unaligned(tanh_u + i);
-      xsimd::fnma(x, r, x).store_unaligned(out + i);
+      if (kKeepTanh) simd::fnma(two, r, one).store_unaligned(tanh_u + i);
+      simd::fnma(x, r, x).store_unaligned(out + i);
     }
     for (; i < N; ++i) {
       const float x = inp[i];
@@ -80,9 +80,9 @@ struct gelu_backward_kernel {
       const B x = B::load_unaligned(inp + i);
       const B x2 = x * x;
       const B t = B::load_unaligned(tanh_u + i);
-      const B du = s * xsimd::fma(k3, x2, one);
+      const B du = s * simd::fma(k3, x2, one);
       const B local = half * (one + t) + half * x * (one - t * t) * du;
-      xsimd::fma(local, B::load_unaligned(dout + i), B::load_unaligned(dinp + i)).store_unaligned(dinp + i);
+      simd::fma(local, B::load_unaligned(dout + i), B::load_unaligned(dinp + i)).store_unaligned(dinp + i);
     }
     for (; i < N; ++i) {
       const float x = inp[i];

@@ -34,7 +34,7 @@ struct layernorm_forward_kernel {
       i = 0;
       for (; i + W <= C; i += W) {
         const B d = B::load_unaligned(x + i) - vm;
-        vvar = xsimd::fma(d, d, vvar);
+        vvar = simd::fma(d, d, vvar);
       }
       float var = xsimd::reduce_add(vvar);
       for (; i < C; ++i) var += (x[i] - m) * (x[i] - m);
@@ -46,7 +46,7 @@ struct layernorm_forward_kernel {
       i = 0;
       for (; i + W <= C; i += W) {
         const B norm = (B::load_unaligned(x + i) - vm) * vs;
-        xsimd::fma(norm, B::load_unaligned(weight + i), B::load_unaligned(bias + i)).store_unaligned(o + i);
+        simd::fma(norm, B::load_unaligned(weight + i), B::load_unaligned(bias + i)).store_unaligned(o + i);
       }
       for (; i < C; ++i) o[i] = (x[i] - m) * s * weight[i] + bias[i];
 
@@ -93,7 +93,7 @@ struct layernorm_backward_kernel {
         const B norm = (B::load_unaligned(x + i) - vm) * vs;
         const B g = B::load_unaligned(weight + i) * B::load_unaligned(dy + i);
         vg += g;
-        vgn = xsimd::fma(g, norm, vgn);
+        vgn = simd::fma(g, norm, vgn);
       }
       float g_sum = xsimd::reduce_add(vg), gn_sum = xsimd::reduce_add(vgn);
       for (; i < C; ++i) {
@@ -111,7 +111,7 @@ struct layernorm_backward_kernel {
         const B d = B::load_unaligned(dy + i);
         const B g = B::load_unaligned(weight + i) * d;
         (B::load_unaligned(dbias + i) + d).store_unaligned(dbias + i);
-        xsimd::fma(norm, d, B::load_unaligned(dweight + i)).store_unaligned(dweight + i);
+        simd::fma(norm, d, B::load_unaligned(dweight + i)).store_unaligned(dweight + i);
         const B dxi = (g - vg_mean - norm * vgn_mean) * vs;
         (B::load_unaligned(dx + i) + dxi).store_unaligned(dx + i);
       }

@@ -36,7 +36,7 @@ struct gemm_tile {
       for (int v = 0; v < NV; ++v) r[v] = B::load_unaligned(right + k * ldr + v * W);
       for (int i = 0; i < MR; ++i) {
         const B a(left[i * lrs + k * lcs]);
-        for (int v = 0; v < NV; ++v) acc[i][v] = xsimd::fma(a, r[v], acc[i][v]);
+        for (int v = 0; v < NV; ++v) acc[i][v] = simd::fma(a, r[v], acc[i][v]);
       }
     }
     for (int i = 0; i < MR; ++i)

@@ -96,9 +96,9 @@ struct rope_rotate_kernel {
             const V v = V::load_unaligned(x);
             const V sw = xsimd::swizzle(v, swap);
             if constexpr (Inverse)
-              xsimd::fnma(sw, s, v * c).store_unaligned(x);
+              simd::fnma(sw, s, v * c).store_unaligned(x);
             else
-              xsimd::fma(sw, s, v * c).store_unaligned(x);
+              simd::fma(sw, s, v * c).store_unaligned(x);
           }
         }
         for (; j + 1 < d; j += 2) {  // whole pairs left over; an odd d's last component stays

@@ -6,7 +6,8 @@ namespace attnlab::simd {
 
 const char* arch_name() {
   static char name[64];
-  std::snprintf(name, sizeof name, "%s x%d", arch::name(), kWidth);
+  std::snprintf(name, sizeof name, "%s x%d%s", arch::name(), kWidth,
+                std::is_same_v<arch, xsimd::wasm> && kFusedMultiplyAdd ? " fused" : "");
   return name;
 }
 

@@ -1,10 +1,13 @@
 // The one header that chooses the SIMD architecture. Every vector kernel is a
 // `template <class Arch>` functor over xsimd::batch<float, Arch>, called with
 // simd::arch{}; nothing outside src/core sees xsimd.
-//   wasm:   xsimd::wasm (SIMD128; built with -msimd128)
+//   wasm:   xsimd::wasm (SIMD128; built with -msimd128). The fused build adds
+//           -mrelaxed-simd: fma below is then one f32x4.relaxed_madd
 //   x86-64: fma3<avx2> when the compiler targets it, else SSE4.1 / SSE2
 //   other:  xsimd's default for the target
 #pragma once
+
+#include <type_traits>
 
 #include <xsimd/xsimd.hpp>
 
@@ -25,7 +28,47 @@ using arch = xsimd::default_arch;
 using batch = xsimd::batch<float, arch>;
 constexpr int kWidth = static_cast<int>(batch::size);
 
-// For benchmark and test output, e.g. "wasm x4" or "fma3<avx2> x8".
+// Whether fma below rounds once (a fused multiply-add) or twice (a multiply, then an add).
+#if defined(__wasm_relaxed_simd__) || (!defined(__wasm_simd128__) && defined(__AVX2__) && defined(__FMA__))
+constexpr bool kFusedMultiplyAdd = true;
+#else
+constexpr bool kFusedMultiplyAdd = false;
+#endif
+
+// a * b + c, a * b - c and c - a * b, as every kernel spells them. xsimd's own
+// wasm fma is a multiply then an add (two roundings, two instructions); with
+// relaxed SIMD it is one instruction and one rounding, as on the native FMA
+// builds. Browsers that compute relaxed_madd unfused never load the fused build
+// (web/engine_pick.mjs tests for it), so its results do not vary by machine.
+template <class Arch>
+XSIMD_INLINE xsimd::batch<float, Arch> fma(const xsimd::batch<float, Arch>& a, const xsimd::batch<float, Arch>& b,
+                                           const xsimd::batch<float, Arch>& c) {
+#if defined(__wasm_relaxed_simd__)
+  // emcc 3.1.6 names it f32x4.fma and writes its prototype opcode; tools/relaxed_madd.mjs renumbers it.
+  if constexpr (std::is_same_v<Arch, xsimd::wasm>)
+    return xsimd::batch<float, Arch>(
+        v128_t(__builtin_wasm_fma_f32x4(__f32x4(v128_t(a)), __f32x4(v128_t(b)), __f32x4(v128_t(c)))));
+#endif
+  return xsimd::fma(a, b, c);
+}
+template <class Arch>
+XSIMD_INLINE xsimd::batch<float, Arch> fms(const xsimd::batch<float, Arch>& a, const xsimd::batch<float, Arch>& b,
+                                           const xsimd::batch<float, Arch>& c) {
+#if defined(__wasm_relaxed_simd__)
+  if constexpr (std::is_same_v<Arch, xsimd::wasm>) return fma(a, b, -c);
+#endif
+  return xsimd::fms(a, b, c);
+}
+template <class Arch>
+XSIMD_INLINE xsimd::batch<float, Arch> fnma(const xsimd::batch<float, Arch>& a, const xsimd::batch<float, Arch>& b,
+                                            const xsimd::batch<float, Arch>& c) {
+#if defined(__wasm_relaxed_simd__)
+  if constexpr (std::is_same_v<Arch, xsimd::wasm>) return fma(-a, b, c);
+#endif
+  return xsimd::fnma(a, b, c);
+}
+
+// For benchmark and test output, e.g. "wasm x4", "wasm x4 fused" or "fma3<avx2> x8".
 const char* arch_name();
 
 }  // namespace attnlab::simd

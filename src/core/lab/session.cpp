@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/kernels/simd.h"
 #include "core/training/config_schema.h"
 #include "core/lab/jobs.h"
 #include "core/lab/lesson.h"
@@ -694,6 +695,7 @@ Snapshot LabSession::snapshot() {
   out.json = {{"playing", playing_},
               {"speed", steps_per_second_},
               {"engines", shards_},
+              {"arithmetic", simd::arch_name()},
               {"run_epoch", run_epoch_},
               {"view", {{"layer", view_layer_}, {"head", view_head_}, {"query", view_query_}}},
               {"runs", runs},
