@@ -6,9 +6,11 @@
 // Streaming-lab preset it starts the job and records the seconds until it is
 // done (and its lesson judged). A benchmark, never a test: the figures depend
 // on the machine.
-//   node bench/lesson_time.mjs [--only ID,ID] [--timeout 600] [--engines N] [--site DIR]
+//   node bench/lesson_time.mjs [--only ID,ID] [--timeout 600] [--engines N] [--engine plain] [--site DIR]
 // --engines N opens the page with ?engines=N (training Web Workers; the page's
-// own choice otherwise, from navigator.hardwareConcurrency). --site DIR serves
+// own choice otherwise, from navigator.hardwareConcurrency). --engine plain opens
+// it with ?engine=plain (the engine without the fused multiply-add, which
+// Chromium would otherwise load). --site DIR serves
 // another build's site folder (build/wasm/web of an older checkout), for a
 // before/after in one session.
 // Needs the wasm build (tools/serve or cmake --build --preset wasm) and the
@@ -25,6 +27,7 @@ const arg = (name, fallback) => { const i = process.argv.indexOf("--" + name); r
 const only = arg("only", "").split(",").filter(Boolean);
 const timeoutMs = Number(arg("timeout", "600")) * 1000;
 const engines = arg("engines", "");
+const engineBuild = arg("engine", "");
 
 // The presets and their views, from the engine itself.
 const listing = execFileSync(path.join(ROOT, "build/native/src/attnlab"), ["lesson", "--list"], { encoding: "utf8" });
@@ -38,9 +41,10 @@ const cpu = (() => {
 
 const server = await startServer(arg("site", undefined));  // --site DIR: another build, for before/after
 const browser = await startBrowser();
-const { page, errors } = await openPage(browser, server.url + (engines ? "?engines=" + engines : ""), { width: 1280, height: 720 });
+const query = [engines && "engines=" + engines, engineBuild && "engine=" + engineBuild].filter(Boolean).join("&");
+const { page, errors } = await openPage(browser, server.url + (query ? "?" + query : ""), { width: 1280, height: 720 });
 if ((await waitReady(page)) !== true) throw new Error("the page did not start");
-const pool = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency }));
+const pool = await page.evaluate(() => ({ cores: navigator.hardwareConcurrency, build: attnlab.engineBuild() }));
 
 const rows = [];
 for (const p of presets) {
@@ -90,7 +94,8 @@ server.stop();
 
 const lines = [
   `Time to lesson, headless Chromium at 1280x720, ${new Date().toISOString().slice(0, 10)}; CPU: ${cpu}, ${os.cpus().length} cores; ` +
-    `${pool.engines} training Web Workers (${engines ? "?engines=" + engines : "the page's choice"}; hardwareConcurrency ${pool.cores})`,
+    `${pool.engines} training Web Workers (${engines ? "?engines=" + engines : "the page's choice"}; hardwareConcurrency ${pool.cores}), ` +
+    `engine ${pool.build}`,
   "",
   "| preset | view | seconds | the lesson | steps (A / B) | steps/s per run | workers' memory so far (MB) |",
   "|---|---|---|---|---|---|---|",
