@@ -2,7 +2,8 @@
 // one node process (one thread each, SIMD on), on the same data:
 //   cd bench/peers && npm ci && node peers.mjs [--quick]
 // Needs the wasm build: cmake --build --preset wasm --target peer_lib peer_lib_fused.
-// Prints ms per call (median of batches) and ours / theirs, for both of our
+// Prints ms per call (median of batches) and ours / theirs (the median of the
+// ratios of batches timed in turn, ours and theirs alternating), for both of our
 // builds: plain SIMD128, and fused (relaxed SIMD's multiply-add, which the page
 // loads where the browser has it; node 20 needs the flag set below).
 import path from "node:path";
@@ -37,6 +38,37 @@ async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100
   return per[Math.floor(batches / 2)];
 }
 
+// Several functions timed in turn, batch by batch (A B C A B C ...), so that a
+// ratio of two is taken over the same stretch of a shared, noisy machine:
+// returns each one's median ms and the median over rounds of each one's time
+// over the last one's.
+async function timeInterleaved(fns, rounds = quick ? 3 : 9, minBatchMs = quick ? 30 : 100) {
+  const reps = [];
+  for (const fn of fns) {
+    const warmEnd = performance.now() + (quick ? 300 : 1000);
+    while (performance.now() < warmEnd) await fn();
+    let n = 1;
+    for (;;) {
+      const t0 = performance.now();
+      for (let r = 0; r < n; ++r) await fn();
+      const ms = performance.now() - t0;
+      if (ms >= minBatchMs) break;
+      n = Math.max(n + 1, Math.ceil((n * minBatchMs) / Math.max(ms, 0.01) * 1.2));
+    }
+    reps.push(n);
+  }
+  const per = fns.map(() => []);
+  for (let b = 0; b < rounds; ++b)
+    for (const [i, fn] of fns.entries()) {
+      const t0 = performance.now();
+      for (let r = 0; r < reps[i]; ++r) await fn();
+      per[i].push((performance.now() - t0) / reps[i]);
+    }
+  const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const last = per[per.length - 1];
+  return { ms: per.map(median), overLast: per.map((xs) => median(xs.map((x, b) => x / last[b]))) };
+}
+
 // ---- ours: the plain build and the fused one
 v8.setFlagsFromString("--experimental-wasm-relaxed-simd");
 const ours = await require(path.resolve(here, "../../build/wasm/bench/attnlab-peer-lib.cjs"))();
@@ -67,7 +99,7 @@ async function runCase(H, N, d, causal) {
   // The same q, k, v for everyone: ours reads them as qkv [N, 3C], the
   // peers as three [H, N, d] tensors.
   const q = random(H * N * d, 1), k = random(H * N * d, 2), v = random(H * N * d, 3);
-  async function timeOurs(lib) {
+  function setupOurs(lib) {
     lib._attention_setup(H, N, d, causal ? 1 : 0);
     const qkvPtr = lib._attention_qkv() >> 2;
     for (let h = 0; h < H; ++h)
@@ -78,16 +110,16 @@ async function runCase(H, N, d, causal) {
           lib.HEAPF32[row + C] = k[src];
           lib.HEAPF32[row + 2 * C] = v[src];
         }
-    return timeMs(() => lib._attention_run());
   }
-  const oursMs = await timeOurs(ours);
-  const fusedMs = await timeOurs(oursFused);
-
+  setupOurs(ours);
+  setupOurs(oursFused);
   const session = await ort.InferenceSession.create(attentionModel(H, N, d, causal), { executionProviders: ["wasm"] });
   const feeds = { Q: new ort.Tensor("float32", q, [H, N, d]), K: new ort.Tensor("float32", k, [H, N, d]),
                   V: new ort.Tensor("float32", v, [H, N, d]) };
   const ortOut = (await session.run(feeds)).O.data;
-  const ortMs = await timeMs(() => session.run(feeds));
+  const timed = await timeInterleaved([() => ours._attention_run(), () => oursFused._attention_run(), () => session.run(feeds)]);
+  const [oursMs, fusedMs, ortMs] = timed.ms;
+  const [plainOverOrt, fusedOverOrt] = timed.overLast;
 
   // Agreement: each of our outputs against onnxruntime's.
   function maxDiffFromOrt(lib) {
@@ -123,7 +155,7 @@ async function runCase(H, N, d, causal) {
   ortRates[`${H}x${N}x${d} ${causal ? "causal" : "bidirectional"}`] = (4 * d * H * N * N) / ortMs / 1e6;
   const rate = (ms) => `${ms.toFixed(2)} (${(flops / ms / 1e6).toFixed(1)} GFLOP/s)`;
   console.log(`| ${H}x${N}x${d} ${causal ? "causal" : "bidirectional"} | ${rate(oursMs)} | ${rate(fusedMs)} | ` +
-              `${ortMs.toFixed(2)} | ${(oursMs / ortMs).toFixed(2)} | **${(fusedMs / ortMs).toFixed(2)}** | ` +
+              `${ortMs.toFixed(2)} | ${plainOverOrt.toFixed(2)} | **${fusedOverOrt.toFixed(2)}** | ` +
               `${tfPerHead.toFixed(2)} | ${tfBatched.toFixed(2)} | ${(fusedMs / Math.min(tfPerHead, tfBatched)).toFixed(2)} | ` +
               `${maxDiffFromOrt(ours).toExponential(1)}, ${maxDiffFromOrt(oursFused).toExponential(1)} |`);
 }

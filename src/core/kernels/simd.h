@@ -44,10 +44,16 @@ template <class Arch>
 XSIMD_INLINE xsimd::batch<float, Arch> fma(const xsimd::batch<float, Arch>& a, const xsimd::batch<float, Arch>& b,
                                            const xsimd::batch<float, Arch>& c) {
 #if defined(__wasm_relaxed_simd__)
-  // emcc 3.1.6 names it f32x4.fma and writes its prototype opcode; tools/relaxed_madd.mjs renumbers it.
-  if constexpr (std::is_same_v<Arch, xsimd::wasm>)
-    return xsimd::batch<float, Arch>(
-        v128_t(__builtin_wasm_fma_f32x4(__f32x4(v128_t(a)), __f32x4(v128_t(b)), __f32x4(v128_t(c)))));
+  // clang 14 (emcc 3.1.6) names it f32x4.fma and writes its prototype opcode, which
+  // tools/relaxed_madd.mjs renumbers; later clangs name it relaxed_madd and write the final one.
+  if constexpr (std::is_same_v<Arch, xsimd::wasm>) {
+    const __f32x4 x = __f32x4(v128_t(a)), y = __f32x4(v128_t(b)), z = __f32x4(v128_t(c));
+#if __has_builtin(__builtin_wasm_relaxed_madd_f32x4)
+    return xsimd::batch<float, Arch>(v128_t(__builtin_wasm_relaxed_madd_f32x4(x, y, z)));
+#else
+    return xsimd::batch<float, Arch>(v128_t(__builtin_wasm_fma_f32x4(x, y, z)));
+#endif
+  }
 #endif
   return xsimd::fma(a, b, c);
 }
