@@ -17,7 +17,8 @@ const require = createRequire(import.meta.url);
 const quick = process.argv.includes("--quick");
 
 // ---- timing: median of batches, after a warm-up (V8 tiers up called functions)
-async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100) {
+// Warms fn up, then returns how many calls make a batch of at least minBatchMs.
+async function warmAndCount(fn, minBatchMs) {
   const warmEnd = performance.now() + (quick ? 300 : 1000);  // let V8 tier the code up
   while (performance.now() < warmEnd) await fn();
   let reps = 1;
@@ -25,9 +26,13 @@ async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100
     const t0 = performance.now();
     for (let r = 0; r < reps; ++r) await fn();
     const ms = performance.now() - t0;
-    if (ms >= minBatchMs) break;
+    if (ms >= minBatchMs) return reps;
     reps = Math.max(reps + 1, Math.ceil((reps * minBatchMs) / Math.max(ms, 0.01) * 1.2));
   }
+}
+
+async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100) {
+  const reps = await warmAndCount(fn, minBatchMs);
   const per = [];
   for (let b = 0; b < batches; ++b) {
     const t0 = performance.now();
@@ -44,19 +49,7 @@ async function timeMs(fn, batches = quick ? 3 : 7, minBatchMs = quick ? 30 : 100
 // over the last one's.
 async function timeInterleaved(fns, rounds = quick ? 3 : 9, minBatchMs = quick ? 30 : 100) {
   const reps = [];
-  for (const fn of fns) {
-    const warmEnd = performance.now() + (quick ? 300 : 1000);
-    while (performance.now() < warmEnd) await fn();
-    let n = 1;
-    for (;;) {
-      const t0 = performance.now();
-      for (let r = 0; r < n; ++r) await fn();
-      const ms = performance.now() - t0;
-      if (ms >= minBatchMs) break;
-      n = Math.max(n + 1, Math.ceil((n * minBatchMs) / Math.max(ms, 0.01) * 1.2));
-    }
-    reps.push(n);
-  }
+  for (const fn of fns) reps.push(await warmAndCount(fn, minBatchMs));
   const per = fns.map(() => []);
   for (let b = 0; b < rounds; ++b)
     for (const [i, fn] of fns.entries()) {
