@@ -24,13 +24,32 @@ else()
   set(ATTNLAB_NODE_LINK_FLAGS "")
 endif()
 
-# attnlab_fused_wasm(<target>): after linking, renumber the fused multiply-add
-# emcc 3.1.6 writes as the relaxed-SIMD prototype's opcode to the final one
-# (tools/relaxed_madd.mjs), so browsers and node accept the module.
-function(attnlab_fused_wasm target)
-  target_link_libraries(${target} PRIVATE attnlab_core_fused)
-  add_custom_command(TARGET ${target} POST_BUILD
-    COMMAND node "${PROJECT_SOURCE_DIR}/tools/relaxed_madd.mjs" "$<TARGET_FILE:${target}>"
+# attnlab_fused_variant(<target>) (wasm only): <target>_fused, the same program
+# against attnlab_core_fused (src/CMakeLists.txt): the same sources, options and
+# libraries with attnlab_core swapped for the fused core, written as
+# <output name>-fused. Call it after <target> is set up. After linking,
+# tools/relaxed_madd.mjs renumbers the fused multiply-add emcc 3.1.6 writes with
+# the relaxed-SIMD prototype's opcode to the final one, which browsers and node accept.
+function(attnlab_fused_variant target)
+  set(fused ${target}_fused)
+  get_target_property(sources ${target} SOURCES)
+  add_executable(${fused} ${sources})
+  foreach(prop IN ITEMS INCLUDE_DIRECTORIES COMPILE_OPTIONS LINK_OPTIONS LINK_DEPENDS RUNTIME_OUTPUT_DIRECTORY SUFFIX)
+    get_target_property(value ${target} ${prop})
+    if(value)
+      set_property(TARGET ${fused} PROPERTY ${prop} "${value}")
+    endif()
+  endforeach()
+  get_target_property(libraries ${target} LINK_LIBRARIES)
+  list(TRANSFORM libraries REPLACE "^attnlab_core$" attnlab_core_fused)
+  target_link_libraries(${fused} PRIVATE ${libraries})
+  get_target_property(name ${target} OUTPUT_NAME)
+  if(NOT name)
+    set(name ${target})
+  endif()
+  set_target_properties(${fused} PROPERTIES OUTPUT_NAME ${name}-fused)
+  add_custom_command(TARGET ${fused} POST_BUILD
+    COMMAND node "${PROJECT_SOURCE_DIR}/tools/relaxed_madd.mjs" "$<TARGET_FILE:${fused}>"
     VERBATIM)
-  set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS "${PROJECT_SOURCE_DIR}/tools/relaxed_madd.mjs")
+  set_property(TARGET ${fused} APPEND PROPERTY LINK_DEPENDS "${PROJECT_SOURCE_DIR}/tools/relaxed_madd.mjs")
 endfunction()

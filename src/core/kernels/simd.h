@@ -39,7 +39,7 @@ constexpr bool kFusedMultiplyAdd = false;
 // wasm fma is a multiply then an add (two roundings, two instructions); with
 // relaxed SIMD it is one instruction and one rounding, as on the native FMA
 // builds. Browsers that compute relaxed_madd unfused never load the fused build
-// (web/engine_pick.mjs tests for it), so its results do not vary by machine.
+// (FUSED_PROBE in web/attnlab-loader.js tests for it), so its results do not vary by machine.
 template <class Arch>
 XSIMD_INLINE xsimd::batch<float, Arch> fma(const xsimd::batch<float, Arch>& a, const xsimd::batch<float, Arch>& b,
                                            const xsimd::batch<float, Arch>& c) {
