@@ -12,17 +12,28 @@
 namespace attnlab {
 namespace {
 
-// 3 x 4 vectors (3 x 16 floats in wasm, 3 x 32 with AVX2): 12 accumulators, and the
-// presets' widths (16, 32, 96, 128 columns) split into whole panels. Against 4 x 2,
+// Tiles. Natively: 3 rows x 4 vectors (3 x 32 floats with AVX2): 12 accumulators, and
+// the presets' widths (16, 32, 96, 128 columns) split into whole panels. Against 4 x 2,
 // the presets' linear layers took about 10% less time in wasm and 18% less natively
-// (Intel Xeon, 2026-12-06); each output still sums k in order, so results are the same
-// to the bit.
-constexpr int kMR = 3;  // rows per tile
-constexpr int kNV = 4;  // vectors of columns per tile
+// (Intel Xeon, 2026-12-06).
+// In wasm, V8 gives a function 15 vector registers: 3 x 4 (12 accumulators, 4 vectors of
+// `right`, a broadcast) spills 4 accumulators to the stack on every step of k. 3 x 3
+// (9 + 3 + 3) and 2 x 4 (8 + 4 + 2) fit; panels of 3 vectors where the columns allow it,
+// 4-vector panels (2 x 4) for a last 16 or 32 columns (head dimension 16, width 32):
+// attention at the peers' shapes took 14-18% less time than with 3 x 4, the presets'
+// training steps 7-12% less (bench/RESULTS.md, "Issue 13, stop 25").
+// Each output still sums k in order whatever the tile, so results are the same to the bit.
+#if defined(__wasm_simd128__)
+constexpr bool kFifteenRegisters = true;
+#else
+constexpr bool kFifteenRegisters = false;
+#endif
 
-// out tile [MR, NV*W] (+)= left[MR, K] · right[K, NV*W]
+// out tile [MR, NV*W] (+)= left[MR, K] · right[K, NV*W]. kUnitStride: lcs == 1 (left's rows
+// contiguous in k), so that the compiler steps the row pointers instead of multiplying k
+// by lcs on every step (about 6% of attention's time in wasm).
 struct gemm_tile {
-  template <class Arch, int MR, int NV>
+  template <class Arch, int MR, int NV, bool kUnitStride>
   static void run(float* out, int ldo, const float* left, int lrs, int lcs, const float* right,
                   int ldr, int K, bool accumulate) {
     using B = xsimd::batch<float, Arch>;
@@ -31,11 +42,13 @@ struct gemm_tile {
     for (int i = 0; i < MR; ++i)
       for (int v = 0; v < NV; ++v)
         acc[i][v] = accumulate ? B::load_unaligned(out + i * ldo + v * W) : B(0.0f);
-    for (int k = 0; k < K; ++k) {
+    const float* lrow[MR];
+    for (int i = 0; i < MR; ++i) lrow[i] = left + i * lrs;
+    for (int k = 0; k < K; ++k, right += ldr) {
       B r[NV];
-      for (int v = 0; v < NV; ++v) r[v] = B::load_unaligned(right + k * ldr + v * W);
+      for (int v = 0; v < NV; ++v) r[v] = B::load_unaligned(right + v * W);
       for (int i = 0; i < MR; ++i) {
-        const B a(left[i * lrs + k * lcs]);
+        const B a(lrow[i][kUnitStride ? k : k * lcs]);
         for (int v = 0; v < NV; ++v) acc[i][v] = simd::fma(a, r[v], acc[i][v]);
       }
     }
@@ -60,8 +73,14 @@ template <class Arch, int MR, int NV>
 void gemm_rows(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
                int M, int j, int K, bool accumulate) {
   int i = 0;
-  for (; i + MR <= M; i += MR)
-    gemm_tile::run<Arch, MR, NV>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K, accumulate);
+  for (; i + MR <= M; i += MR) {
+    float* o = out + i * ldo + j;
+    const float* l = left + i * lrs;
+    if (lcs == 1)
+      gemm_tile::run<Arch, MR, NV, true>(o, ldo, l, lrs, lcs, right + j, ldr, K, accumulate);
+    else
+      gemm_tile::run<Arch, MR, NV, false>(o, ldo, l, lrs, lcs, right + j, ldr, K, accumulate);
+  }
   if constexpr (MR > 1) {
     if (i < M) gemm_rows<Arch, MR - 1, NV>(out + i * ldo, ldo, left + i * lrs, lrs, lcs, right, ldr, M - i, j, K,
                                            accumulate);
@@ -76,13 +95,24 @@ struct gemm_kernel {
     // Column panels outermost: a panel of `right` (K x NV*W) stays in cache
     // while every row block of `left` passes over it.
     int j = 0;
-    for (; j + kNV * W <= N; j += kNV * W)
-      gemm_rows<Arch, kMR, kNV>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    // A narrow panel (the attention products at head dimension 8 are 2 vectors wide in wasm) takes twice the
-    // rows per tile, so 12 accumulators stay busy as in the wide tile (5% off the Streaming lab's step in wasm).
+    if constexpr (kFifteenRegisters) {
+      // 3-vector panels, except a last 4 or 8 vectors that split into 4-vector panels.
+      for (int rest = N; rest >= 3 * W; rest = N - j) {
+        if (rest % (3 * W) != 0 && rest % (4 * W) == 0 && rest <= 8 * W) break;
+        gemm_rows<Arch, 3, 3>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+        j += 3 * W;
+      }
+      for (; j + 4 * W <= N; j += 4 * W)
+        gemm_rows<Arch, 2, 4>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    } else {
+      for (; j + 4 * W <= N; j += 4 * W)
+        gemm_rows<Arch, 3, 4>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    }
+    // A narrow panel (the attention products at head dimension 8 are 2 vectors wide in wasm) takes 6 rows
+    // per tile, so 12 accumulators stay busy as in the wide tile (5% off the Streaming lab's step in wasm).
     for (; j + 2 * W <= N; j += 2 * W)
-      gemm_rows<Arch, 2 * kMR, 2>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    for (; j + W <= N; j += W) gemm_rows<Arch, kMR, 1>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+      gemm_rows<Arch, 6, 2>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    for (; j + W <= N; j += W) gemm_rows<Arch, 3, 1>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
     if (j < N) gemm_tail(out, ldo, left, lrs, lcs, right, ldr, M, j, N, K, accumulate);
   }
 };

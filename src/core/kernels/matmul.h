@@ -1,7 +1,7 @@
 // Matrix products, the transformer's workhorse. Row-major, raw pointers,
 // outputs first, sizes last. `accumulate` adds into out instead of overwriting.
-// The SIMD versions are register-tiled (3 rows x 4 vectors; 6 x 2 for narrow panels); their scalar
-// references are in core/kernels/ref/matmul_ref.h.
+// The SIMD versions are register-tiled (3 rows x 4 vectors natively, 3 x 3 and 2 x 4 in wasm; 6 x 2
+// for narrow panels); their scalar references are in core/kernels/ref/matmul_ref.h.
 #pragma once
 
 namespace attnlab {
