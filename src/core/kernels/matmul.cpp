@@ -20,8 +20,9 @@ namespace {
 // `right`, a broadcast) spills 4 accumulators to the stack on every step of k. 3 x 3
 // (9 + 3 + 3) and 2 x 4 (8 + 4 + 2) fit; panels of 3 vectors where the columns allow it,
 // 4-vector panels (2 x 4) for a last 16 or 32 columns (head dimension 16, width 32):
-// attention at the peers' shapes took 14-18% less time than with 3 x 4, the presets'
-// training steps 7-12% less (bench/RESULTS.md, "Issue 13, stop 25").
+// with the stepped pointers below, attention at the peers' shapes took 14-19% less time
+// than with 3 x 4, the presets' training steps about 12% less (bench/RESULTS.md, "Issue 13,
+// stop 25").
 // Each output still sums k in order whatever the tile, so results are the same to the bit.
 #if defined(__wasm_simd128__)
 constexpr bool kFifteenRegisters = true;
