@@ -62,7 +62,7 @@ const std::vector<Preset>& presets() {
                  {"Press Play. Both runs see the same data from the same seed.",
                   "Watch accuracy: A stays near chance (1/16 = 0.06); B climbs to 1.",
                   "Heatmap of B, layer 1: the last row (the question) puts its weight on the global token.",
-                  "Compare the cost: pairs scored per head are in the status line; full attention would be 16,384."}});
+                  "Compare the cost: pairs scored per head are in the status line; full attention would be 16,384."}, {}, 0});
     // Revised for time to lesson (n = 256 -> 128; judged as soon as B reaches 0.95 and A has trained 300
     // steps, not at step 1200): explored on seeds 1-5, confirmed on seeds 6001-6012 (EXPERIMENTS.md, section 1b).
     p.back().lesson = {
@@ -85,7 +85,7 @@ const std::vector<Preset>& presets() {
                  {"Set the speed to Slow and press Play.",
                   "Heatmap of A: nearly one bright cell per row; the query row over time jumps around.",
                   "Plots: rows with peak > 0.9 near 0.9 for A; jump rate and drift high.",
-                  "B's accuracy: in some seeds it learns within 300 steps, in others not yet; A mostly stays near chance."}});
+                  "B's accuracy: in some seeds it learns within 300 steps, in others not yet; A mostly stays near chance."}, {}, 0});
     // Judged over steps 50-100 (was 200-300) for the time to lesson: explored on seeds 1-5, confirmed on
     // seeds 7001-7012; then over steps 30-60, confirmed on seeds 8201-8212 (EXPERIMENTS.md, section 2a).
     // Revised twice: after seeds 1001-1012 "B learns" (5 of 12) was dropped; after seeds 2001-2012 "A stays
@@ -110,7 +110,7 @@ const std::vector<Preset>& presets() {
                   {"b_label", "peaky + 4 globals"}},
                  {"Press Play and compare the peaky-rows and jump-rate plots of A and B: they overlap.",
                   "Sink mass of B stays low: the global tokens get little of the attention.",
-                  "Pause, switch on QK-norm for both (Interventions), and continue: the peaks calm down."}});
+                  "Pause, switch on QK-norm for both (Interventions), and continue: the peaks calm down."}, {}, 0});
     // Revised after the first confirmation (seeds 1001-1012): "B takes at most 2%" held in 5 of 12 and "B does
     // not learn" in 8 of 12; this version is confirmed on seeds 2001-2012 (EXPERIMENTS.md, section 2a).
     // Then judged over steps 50-100 (was 200-300): explored on seeds 1-5, confirmed on seeds 7001-7012; then over
@@ -138,7 +138,7 @@ const std::vector<Preset>& presets() {
                   {"b_label", "64 globals"}},
                  {"Press Play and watch sink mass: B sends most of its attention to global tokens.",
                   "Over-smoothing (mean cosine of hidden states): compare A and B. At this size they stay close.",
-                  "Compare steps per second and pairs scored: B is slower."}});
+                  "Compare steps per second and pairs scored: B is slower."}, {}, 0});
     // Revised for time to lesson (n = 256 -> 128, lr 3e-3 -> 6e-3, 400 -> 200 steps): explored on seeds 1-5,
     // confirmed on seeds 8001-8012 (EXPERIMENTS.md, section 3c).
     p.back().lesson = {
@@ -171,7 +171,7 @@ const std::vector<Preset>& presets() {
                   "Read the first points: with few facts (K = 4) every g recalls well above chance.",
                   "As K grows, the 1-global-token line falls first: one vector cannot hold 8 or 12 facts.",
                   "More global tokens hold more: the g = 16 line stays high longest. A fixed-size memory loses "
-                  "what does not fit."}});
+                  "what does not fit."}, {}, 0});
     // Revised twice. Section 3d (batch 16 x 1000 steps -> batch 32 x 500): at batch 16, 16 global tokens failed to
     // learn 4 facts in some seeds. Section 3f (n = 32, K up to 12, lr 2e-3): at n = 32 one global token holds
     // part of 4 facts (0.3-0.8), so "16 tokens beat 1 at K = 4" became "at K = 12". Explored on seeds 1-10,
@@ -202,7 +202,7 @@ const std::vector<Preset>& presets() {
                   "Cost: pairs scored per head grow with every global token (about 2n each).",
                   "Local share at initialization: with 64 global tokens most of each row's weight starts on them.",
                   "Hidden-state cosine (over-smoothing): read it honestly; at this size it barely moves with g.",
-                  "More is not free: the cost grows with g while the task needed none of them."}});
+                  "More is not free: the cost grows with g while the task needed none of them."}, {}, 0});
     // Revised for time to lesson like too-many-globals (n = 128, lr 6e-3, 200 steps; EXPERIMENTS.md, section 3c).
     p.back().lesson = {
         {"says", "64 global tokens score over 10 times the pairs of none, start with under a fifth of the attention "
@@ -245,7 +245,7 @@ const std::vector<Preset>& presets() {
                   "its heads grow no sink.",
                   "Compare the caches: keeping one first token (1+63) is as good as keeping four (4+60). Evicting "
                   "it (0+64) costs some seeds a lot and others little, softmax1 too: here the first token also "
-                  "tells a model without position embeddings where the text starts."}});
+                  "tells a model without position embeddings where the text starts."}, {}, 0});
     // Revised after its first confirmation (seeds 1001-1012): "softmax1 loses nothing when the first token
     // is evicted" did not hold; this version is confirmed on seeds 2001-2012 (EXPERIMENTS.md, section 4).
     // Then trained 600 steps at lr 1.5e-2 (was 3000 at 3e-3) for the time to lesson: explored on seeds 1-5,
