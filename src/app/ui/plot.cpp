@@ -28,7 +28,6 @@ using axes::Axis;
 using axes::Extent;
 using axes::Tick;
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // ---- palette --------------------------------------------------------------
