@@ -167,7 +167,9 @@ TEST(ExercisesBuiltin, TemplatesAreWellFormedAndSayNotMeasuredYetBeforeTheRun) {
       for (const ExerciseTemplate& t : ts) {
         ++count;
         EXPECT_NE(t.format, "(unterminated)") << e.id << ": " << t.pointer;
-        if (!t.format.empty()) EXPECT_TRUE(plain_format(t.format)) << e.id << ": " << t.format;
+        if (!t.format.empty()) {
+          EXPECT_TRUE(plain_format(t.format)) << e.id << ": " << t.format;
+        }
       }
       bool missing = false;
       EXPECT_NE(fill_template(text, json::object(), &missing).find("(not measured yet)"), std::string::npos);
