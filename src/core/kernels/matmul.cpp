@@ -70,51 +70,61 @@ void gemm_tail(float* out, int ldo, const float* left, int lrs, int lcs, const f
 }
 
 // Rows [0, M) of one column panel at j: whole tiles of MR rows, then the rows left over (fewer than MR).
-template <class Arch, int MR, int NV>
+template <class Arch, int MR, int NV, bool kUnitStride>
 void gemm_rows(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
                int M, int j, int K, bool accumulate) {
   int i = 0;
-  for (; i + MR <= M; i += MR) {
-    float* o = out + i * ldo + j;
-    const float* l = left + i * lrs;
-    if (lcs == 1)
-      gemm_tile::run<Arch, MR, NV, true>(o, ldo, l, lrs, lcs, right + j, ldr, K, accumulate);
-    else
-      gemm_tile::run<Arch, MR, NV, false>(o, ldo, l, lrs, lcs, right + j, ldr, K, accumulate);
-  }
+  for (; i + MR <= M; i += MR)
+    gemm_tile::run<Arch, MR, NV, kUnitStride>(out + i * ldo + j, ldo, left + i * lrs, lrs, lcs, right + j, ldr, K,
+                                              accumulate);
   if constexpr (MR > 1) {
-    if (i < M) gemm_rows<Arch, MR - 1, NV>(out + i * ldo, ldo, left + i * lrs, lrs, lcs, right, ldr, M - i, j, K,
-                                           accumulate);
+    if (i < M)
+      gemm_rows<Arch, MR - 1, NV, kUnitStride>(out + i * ldo, ldo, left + i * lrs, lrs, lcs, right, ldr, M - i, j, K,
+                                               accumulate);
   }
+}
+
+// Whether a last `rest` columns go in 4-vector panels (wasm): 16 or 32 columns (head dimension 16,
+// width 32) that 3-vector panels would leave a remainder of.
+template <int W>
+constexpr bool ends_in_four_vector_panels(int rest) {
+  return rest % (3 * W) != 0 && rest % (4 * W) == 0 && rest <= 8 * W;
+}
+
+// All of out's columns, panel by panel. Column panels outermost: a panel of `right` (K x NV*W)
+// stays in cache while every row block of `left` passes over it.
+template <class Arch, bool kUnitStride>
+void gemm_panels(float* out, int ldo, const float* left, int lrs, int lcs, const float* right, int ldr,
+                 int M, int N, int K, bool accumulate) {
+  constexpr int W = static_cast<int>(xsimd::batch<float, Arch>::size);
+  int j = 0;
+  if constexpr (kFifteenRegisters) {
+    for (; N - j >= 3 * W && !ends_in_four_vector_panels<W>(N - j); j += 3 * W)
+      gemm_rows<Arch, 3, 3, kUnitStride>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+    for (; j + 4 * W <= N; j += 4 * W)
+      gemm_rows<Arch, 2, 4, kUnitStride>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+  } else {
+    for (; j + 4 * W <= N; j += 4 * W)
+      gemm_rows<Arch, 3, 4, kUnitStride>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+  }
+  // A narrow panel (the attention products at head dimension 8 are 2 vectors wide in wasm) takes 6 rows
+  // per tile: 12 accumulators, 2 vectors of `right` and a broadcast, which still fit in wasm's 15
+  // registers (5% off the Streaming lab's step in wasm).
+  for (; j + 2 * W <= N; j += 2 * W)
+    gemm_rows<Arch, 6, 2, kUnitStride>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+  for (; j + W <= N; j += W)
+    gemm_rows<Arch, 3, 1, kUnitStride>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
+  if (j < N) gemm_tail(out, ldo, left, lrs, lcs, right, ldr, M, j, N, K, accumulate);
 }
 
 struct gemm_kernel {
   template <class Arch>
   void operator()(Arch, float* out, int ldo, const float* left, int lrs, int lcs, const float* right,
                   int ldr, int M, int N, int K, bool accumulate) const {
-    constexpr int W = static_cast<int>(xsimd::batch<float, Arch>::size);
-    // Column panels outermost: a panel of `right` (K x NV*W) stays in cache
-    // while every row block of `left` passes over it.
-    int j = 0;
-    if constexpr (kFifteenRegisters) {
-      // 3-vector panels, except a last 4 or 8 vectors that split into 4-vector panels.
-      for (int rest = N; rest >= 3 * W; rest = N - j) {
-        if (rest % (3 * W) != 0 && rest % (4 * W) == 0 && rest <= 8 * W) break;
-        gemm_rows<Arch, 3, 3>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-        j += 3 * W;
-      }
-      for (; j + 4 * W <= N; j += 4 * W)
-        gemm_rows<Arch, 2, 4>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    } else {
-      for (; j + 4 * W <= N; j += 4 * W)
-        gemm_rows<Arch, 3, 4>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    }
-    // A narrow panel (the attention products at head dimension 8 are 2 vectors wide in wasm) takes 6 rows
-    // per tile, so 12 accumulators stay busy as in the wide tile (5% off the Streaming lab's step in wasm).
-    for (; j + 2 * W <= N; j += 2 * W)
-      gemm_rows<Arch, 6, 2>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    for (; j + W <= N; j += W) gemm_rows<Arch, 3, 1>(out, ldo, left, lrs, lcs, right, ldr, M, j, K, accumulate);
-    if (j < N) gemm_tail(out, ldo, left, lrs, lcs, right, ldr, M, j, N, K, accumulate);
+    if (lcs == 1)
+      gemm_panels<Arch, true>(out, ldo, left, lrs, lcs, right, ldr, M, N, K, accumulate);
+    else
+      gemm_panels<Arch, false>(out, ldo, left, lrs, lcs, right, ldr, M, N, K, accumulate);
   }
 };
 
